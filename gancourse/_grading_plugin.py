@@ -1,0 +1,89 @@
+"""pytest plugin used by ``gancourse.grading.grade``: filter graders, record plain-word verdicts.
+
+Each grader test carries ``@pytest.mark.exercise("lessonNN.name")``. The plugin keeps the
+tests of the requested exercise, and writes one JSON record per test with the first
+problem explained for a learner (not a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .grading import GradeFailure
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gancourse grading")
+    group.addoption("--grade-report", help="write the graders' verdicts to this JSON file")
+    group.addoption("--grade-only", help="an exercise (name or lesson.name) or a lesson")
+
+
+def exercise_of(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("exercise")
+    return marker.args[0] if marker else None
+
+
+def _matches(exercise: str, wanted: str) -> bool:
+    lesson, _, name = exercise.partition(".")
+    return wanted in (exercise, lesson, name)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    known = [e for e in dict.fromkeys(exercise_of(item) for item in items) if e]
+    config.stash[_KNOWN] = known
+    wanted = config.getoption("--grade-only")
+    if wanted:
+        keep = [i for i in items if exercise_of(i) and _matches(exercise_of(i), wanted)]
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
+_KNOWN = pytest.StashKey[list]()
+_RESULTS = pytest.StashKey[list]()
+
+
+def explain(excinfo: pytest.ExceptionInfo[BaseException], answers_file: str | None) -> str:
+    """One or two sentences a learner can act on."""
+    error = excinfo.value
+    if isinstance(error, NotImplementedError):
+        return str(error) or "not implemented yet"
+    if isinstance(error, GradeFailure):
+        return str(error)
+    where = ""
+    if answers_file:
+        frames = [f for f in traceback.extract_tb(excinfo.tb) if f.filename == answers_file]
+        if frames:
+            where = f" (at {Path(answers_file).name}, line {frames[-1].lineno}: {frames[-1].line})"
+    if isinstance(error, AssertionError):
+        return f"a check failed: {error}{where}" if str(error) else f"a check failed{where}"
+    return f"your code raised {type(error).__name__}: {error}{where}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]):
+    report = yield
+    exercise = exercise_of(item)
+    if exercise is None or not (report.failed or report.when == "call"):
+        return report
+    answers_file = getattr(item, "funcargs", {}).get("answers")
+    answers_file = getattr(answers_file, "__file__", None)
+    message = explain(call.excinfo, answers_file) if report.failed else ""
+    item.config.stash.setdefault(_RESULTS, []).append(
+        {"exercise": exercise, "test": item.nodeid, "passed": report.passed, "message": message}
+    )
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = session.config.getoption("--grade-report")
+    if path:
+        payload = {
+            "known": session.config.stash.get(_KNOWN, []),
+            "results": session.config.stash.get(_RESULTS, []),
+        }
+        Path(path).write_text(json.dumps(payload, indent=1), encoding="utf-8")

@@ -1,0 +1,106 @@
+"""The ``gancourse`` command: grade, doctor, download, lab, make-exercises."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from .grading import grade
+
+    report = grade(args.exercise, target=args.target)
+    print(report)
+    return 0 if report.passed else 1
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import doctor
+
+    report = doctor()
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _download(args: argparse.Namespace) -> int:
+    from . import data
+
+    for name in args.names:
+        for path in data.download(name, force=args.force):
+            print(f"{name}: {path}")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from .exercises import repo_root
+
+    command = [sys.executable, "-m", "jupyter", "lab", str(repo_root() / "lessons")]
+    if args.headless:
+        command.append("--no-browser")
+    return subprocess.call(command)
+
+
+def _make_exercises(args: argparse.Namespace) -> int:
+    from .exercises import check_in_sync, write_exercises
+
+    if args.check:
+        problems = check_in_sync()
+        for problem in problems:
+            print(f"{problem.path}: {problem.reason}")
+        print("exercises/ is out of date." if problems else "exercises/ is in sync with solutions/.")
+        return 1 if problems else 0
+    written = write_exercises(overwrite=args.overwrite)
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print("exercises/ is already in sync with solutions/; nothing written.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gancourse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grade = commands.add_parser("grade", help="grade your exercises and print a scoreboard")
+    grade.add_argument("exercise", nargs="?", help="an exercise or lesson, e.g. lesson01 (default: all)")
+    grade.add_argument(
+        "--target",
+        default="exercises",
+        help="exercises (your answers, default), solutions (the key), or a folder of lessonNN.py",
+    )
+    grade.set_defaults(run=_grade)
+
+    doctor = commands.add_parser("doctor", help="check this machine for the course")
+    doctor.set_defaults(run=_doctor)
+
+    download = commands.add_parser("download", help="fetch data sets into the cache now")
+    download.add_argument("names", nargs="*", default=["mnist", "fashion_mnist"])
+    download.add_argument("--force", action="store_true", help="download again even if cached")
+    download.set_defaults(run=_download)
+
+    lab = commands.add_parser("lab", help="open the lessons in JupyterLab")
+    lab.add_argument("--headless", action="store_true", help="print the URL, open no browser")
+    lab.set_defaults(run=_lab)
+
+    make = commands.add_parser("make-exercises", help="(instructors) write exercises/ from solutions/")
+    make.add_argument("--check", action="store_true", help="only report files that are out of date")
+    make.add_argument("--overwrite", action="store_true", help="rewrite every file (keeps a .bak)")
+    make.set_defaults(run=_make_exercises)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as error:
+        print(f"gancourse {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

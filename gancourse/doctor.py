@@ -1,0 +1,132 @@
+"""``gancourse doctor``: is this machine ready for the course? (versions, devices, data, mode)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+
+from . import config
+
+PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "matplotlib", "jupyterlab", "ipywidgets")
+MIN_FREE_GB = 2.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, what was found, and whether it is fine."""
+
+    name: str
+    found: str
+    ok: bool = True
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def __str__(self) -> str:
+        width = max(len(check.name) for check in self.checks)
+        lines = []
+        for check in self.checks:
+            mark = "ok  " if check.ok else "FIX "
+            advice = f"  -> {check.advice}" if check.advice else ""
+            lines.append(f"{mark}{check.name:<{width}}  {check.found}{advice}")
+        lines.append("All good." if self.ok else "Some checks need attention (lines marked FIX).")
+        return "\n".join(lines)
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _devices() -> Check:
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    cpus = tf.config.list_physical_devices("CPU")
+    if gpus:
+        return Check("devices", f"{len(gpus)} GPU(s): {', '.join(g.name for g in gpus)}")
+    return Check(
+        "devices",
+        f"{len(cpus)} CPU device, no GPU",
+        advice="fine: every lesson runs on a CPU; full mode is faster on a GPU",
+    )
+
+
+def _datasets() -> list[Check]:
+    checks = []
+    for name in ("mnist", "fashion_mnist"):
+        folder = config.cache_dir() / "datasets" / name
+        cached = folder.is_dir() and any(p.suffix != ".part" for p in folder.iterdir())
+        if cached:
+            checks.append(Check(f"data: {name}", f"cached in {folder}"))
+        elif name == "mnist":
+            checks.append(
+                Check(
+                    "data: mnist",
+                    "not cached: downloaded on first use, or 5,000 offline digits if no network",
+                    advice="`gancourse download` fetches it now",
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    f"data: {name}",
+                    "not cached: downloaded on first use (needs network)",
+                    advice="`gancourse download` fetches it now",
+                )
+            )
+    return checks
+
+
+def doctor() -> DoctorReport:
+    """Check versions, devices, disk space, data and mode; nothing is changed."""
+    checks = [
+        Check(
+            "python",
+            f"{platform.python_version()} ({sys.executable})",
+            ok=sys.version_info >= (3, 11),
+            advice="" if sys.version_info >= (3, 11) else "install Python 3.11 or newer",
+        )
+    ]
+    for package in PACKAGES:
+        version = _version(package)
+        checks.append(
+            Check(
+                package,
+                version or "missing",
+                ok=version is not None,
+                advice="" if version else "run the README's set-up command again",
+            )
+        )
+    checks.append(_devices())
+    cache = config.cache_dir()
+    free_gb = shutil.disk_usage(cache).free / 1e9
+    checks.append(
+        Check(
+            "cache",
+            f"{cache} ({free_gb:.1f} GB free)",
+            ok=free_gb >= MIN_FREE_GB,
+            advice="" if free_gb >= MIN_FREE_GB else f"free {MIN_FREE_GB} GB or set GANCOURSE_CACHE",
+        )
+    )
+    checks.extend(_datasets())
+    checks.append(
+        Check(
+            "mode",
+            f"{config.mode()} (GANCOURSE_QUICK={'1' if config.is_quick() else '0'})"
+            + (", offline (GANCOURSE_OFFLINE=1)" if config.is_offline() else ""),
+        )
+    )
+    return DoctorReport(tuple(checks))

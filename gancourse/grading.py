@@ -1,0 +1,203 @@
+"""Grade the exercises: run the graders in ``tests/graders`` and show a scoreboard.
+
+``grade()`` runs pytest in a fresh process, so the learner's latest edits to
+``exercises/*.py`` are always the ones graded (no stale imports in a notebook kernel).
+The graders themselves use the small helpers below (``GradeFailure``, ``expect_close``...)
+so that every failure reads as a sentence about the learner's function, not a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from .exercises import repo_root
+
+TARGETS = ("exercises", "solutions")
+
+
+class GradeFailure(AssertionError):
+    """A grader's verdict on a wrong answer; its message is shown to the learner as is."""
+
+
+# --------------------------------------------------------------------------- graders' helpers
+
+
+def expect(condition: bool, message: str) -> None:
+    """Fail with ``message`` (plain words: what was expected, what was seen) unless true."""
+    if not condition:
+        raise GradeFailure(message)
+
+
+def expect_shape(value: Any, shape: Sequence[int | None], what: str) -> None:
+    """Check ``value.shape`` against ``shape`` (``None`` matches any size)."""
+    actual = tuple(getattr(value, "shape", np.shape(value)))
+    matches = len(actual) == len(shape) and all(
+        want is None or want == got for want, got in zip(shape, actual, strict=True)
+    )
+    expect(matches, f"{what} has shape {actual}; expected {tuple(shape)}.")
+
+
+def expect_close(
+    actual: Any, expected: Any, what: str, *, rtol: float = 1e-5, atol: float = 1e-7
+) -> None:
+    """Check two arrays agree element-wise within tolerance, with a message that shows both."""
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    expect_shape(actual, expected.shape, what)
+    expect(bool(np.all(np.isfinite(actual))), f"{what} contains NaN or infinity.")
+    if not np.allclose(actual, expected, rtol=rtol, atol=atol):
+        worst = int(np.argmax(np.abs(actual - expected)))
+        raise GradeFailure(
+            f"{what} is wrong: got {actual.flat[worst]:.6g} where {expected.flat[worst]:.6g} "
+            f"was expected (element {worst} of {actual.size})."
+        )
+
+
+# --------------------------------------------------------------------------- loading answers
+
+
+def answers_path(lesson: str, target: str | os.PathLike[str] = "exercises") -> Path:
+    """Where ``lesson``'s answers live for a target: ``exercises``, ``solutions`` or a folder."""
+    folder = repo_root() / target if str(target) in TARGETS else Path(target)
+    path = folder / f"{lesson}.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"No answers for {lesson}: {path} does not exist.")
+    return path
+
+
+def load_answers(lesson: str, target: str | os.PathLike[str] = "exercises") -> ModuleType:
+    """Import a lesson's answer file afresh (edits are always picked up).
+
+    >>> mine = load_answers("lesson01")          # your exercises/lesson01.py
+    >>> key = load_answers("lesson01", "solutions")
+    """
+    path = answers_path(lesson, target)
+    name = f"_gancourse_answers_{Path(target).name}_{lesson}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --------------------------------------------------------------------------- the scoreboard
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    """How one exercise fared: passed, or the first failure explained."""
+
+    exercise: str
+    passed: bool
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """The scoreboard of one grading run; prints as text, shows as a table in a notebook."""
+
+    target: str
+    results: tuple[ExerciseResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def summary(self) -> str:
+        done = sum(r.passed for r in self.results)
+        return f"{done} of {len(self.results)} exercises pass"
+
+    def __str__(self) -> str:
+        width = max([len("exercise"), *(len(r.exercise) for r in self.results)])
+        lines = [f"Grading {self.target}", f"  {'exercise':<{width}}  result"]
+        for r in self.results:
+            verdict = "PASS" if r.passed else "FAIL"
+            detail = "" if r.passed else f"  {r.message}"
+            lines.append(f"  {r.exercise:<{width}}  {verdict}{detail}")
+        lines.append(self.summary + ("" if self.passed else "; fix the first FAIL and run again."))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for r in self.results:
+            colour, verdict = ("#1a7f37", "PASS") if r.passed else ("#cf222e", "FAIL")
+            rows.append(
+                f"<tr><td><code>{html.escape(r.exercise)}</code></td>"
+                f'<td style="color:{colour};font-weight:bold">{verdict}</td>'
+                f'<td style="text-align:left">{html.escape(r.message)}</td></tr>'
+            )
+        return (
+            f"<p>Grading <code>{html.escape(self.target)}</code>: {self.summary}</p>"
+            "<table><tr><th>exercise</th><th>result</th><th>first problem</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+
+
+def grade(exercise: str | None = None, *, target: str = "exercises") -> GradeReport:
+    """Run the graders and return the scoreboard.
+
+    Args:
+        exercise: one exercise (``"reconstruction_error"`` or ``"lesson01.reconstruction_error"``),
+            a lesson (``"lesson01"``), or ``None`` for all.
+        target: ``"exercises"`` (your answers), ``"solutions"`` (the key), or a folder holding
+            ``lessonNN.py`` files.
+    """
+    root = repo_root()
+    with tempfile.TemporaryDirectory() as tmp:
+        report_file = Path(tmp) / "report.json"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(root / "tests" / "graders"),
+            "-p",
+            "gancourse._grading_plugin",
+            f"--target={target}",
+            f"--grade-report={report_file}",
+            "-q",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+        ]
+        if exercise:
+            command.append(f"--grade-only={exercise}")
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "GANCOURSE_QUICK": "1"}
+        finished = subprocess.run(
+            command, cwd=root, env=env, capture_output=True, text=True, check=False
+        )
+        if not report_file.exists():
+            raise RuntimeError(
+                "The graders could not run. pytest said:\n" + finished.stdout + finished.stderr
+            )
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+    if exercise and not report["results"]:
+        known = ", ".join(report["known"]) or "none"
+        raise ValueError(f"No exercise matches {exercise!r}. Known exercises: {known}.")
+    return _summarise(target, report["results"])
+
+
+def _summarise(target: str, outcomes: list[dict[str, Any]]) -> GradeReport:
+    """One row per exercise: it passes when all its graders pass; show the first failure."""
+    by_exercise: dict[str, ExerciseResult] = {}
+    for outcome in outcomes:
+        name = outcome["exercise"]
+        previous = by_exercise.get(name)
+        if previous is not None and not previous.passed:
+            continue
+        by_exercise[name] = ExerciseResult(name, outcome["passed"], outcome["message"])
+    return GradeReport(target, tuple(by_exercise.values()))

@@ -1,0 +1,117 @@
+"""Dense autoencoders: an encoder squeezes an image into a short code, a decoder rebuilds it.
+
+Images enter flat, shape (batch, input_dim), float32 in [0, 1]; the decoder ends in a
+sigmoid so reconstructions live in the same range. The code layer is linear, so codes can
+take any real value (a ReLU there would waste half of the code space).
+Reference: Hinton & Salakhutdinov, "Reducing the Dimensionality of Data with Neural
+Networks", Science 2006 (https://doi.org/10.1126/science.1127647).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+
+DEFAULT_HIDDEN_UNITS = (256, 128)
+
+
+def _check_positive(**sizes: int) -> None:
+    for name, value in sizes.items():
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
+def build_dense_encoder(
+    input_dim: int = 784, code_size: int = 32, hidden_units: Sequence[int] = DEFAULT_HIDDEN_UNITS
+) -> keras.Model:
+    """(batch, input_dim) in [0, 1] -> (batch, code_size) codes; ReLU hidden layers, linear code."""
+    _check_positive(input_dim=input_dim, code_size=code_size, **_named(hidden_units))
+    inputs = keras.Input(shape=(input_dim,), name="image")
+    h = inputs
+    for i, units in enumerate(hidden_units):
+        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+    code = keras.layers.Dense(code_size, name="code")(h)  # (batch, code_size), linear
+    return keras.Model(inputs, code, name="encoder")
+
+
+def build_dense_decoder(
+    code_size: int = 32,
+    output_dim: int = 784,
+    hidden_units: Sequence[int] = tuple(reversed(DEFAULT_HIDDEN_UNITS)),
+) -> keras.Model:
+    """(batch, code_size) codes -> (batch, output_dim) images in [0, 1] (sigmoid output)."""
+    _check_positive(code_size=code_size, output_dim=output_dim, **_named(hidden_units))
+    codes = keras.Input(shape=(code_size,), name="code")
+    h = codes
+    for i, units in enumerate(hidden_units):
+        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+    image = keras.layers.Dense(output_dim, activation="sigmoid", name="image")(h)
+    return keras.Model(codes, image, name="decoder")
+
+
+def build_dense_autoencoder(
+    input_dim: int = 784, code_size: int = 32, hidden_units: Sequence[int] = DEFAULT_HIDDEN_UNITS
+) -> keras.Model:
+    """Encoder then decoder (mirror-image hidden layers), as one model from image to image.
+
+    The parts are reachable as ``model.get_layer("encoder")`` and ``model.get_layer("decoder")``.
+    """
+    encoder = build_dense_encoder(input_dim, code_size, hidden_units)
+    decoder = build_dense_decoder(code_size, input_dim, tuple(reversed(hidden_units)))
+    images = keras.Input(shape=(input_dim,), name="image")
+    return keras.Model(images, decoder(encoder(images)), name=f"autoencoder_{code_size}")
+
+
+def fit_autoencoder(
+    autoencoder: keras.Model,
+    x_train: np.ndarray,
+    *,
+    epochs: int,
+    batch_size: int = 128,
+    x_val: np.ndarray | None = None,
+    learning_rate: float = 1e-3,
+    verbose: int | str = "auto",
+) -> keras.callbacks.History:
+    """Train to reproduce the input (mean squared error, Adam); returns Keras' ``History``.
+
+    ``x_train`` and ``x_val``: float32 (batch, input_dim) in [0, 1]; ``verbose`` is Keras'
+    (``"auto"`` shows a progress bar).
+    """
+    _check_positive(epochs=epochs, batch_size=batch_size)
+    x_train = _check_images(x_train, "x_train", autoencoder.input_shape[1:])
+    validation = None
+    if x_val is not None:
+        x_val = _check_images(x_val, "x_val", autoencoder.input_shape[1:])
+        validation = (x_val, x_val)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    return autoencoder.fit(
+        x_train,
+        x_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation,
+        shuffle=True,
+        verbose=verbose,
+    )
+
+
+def _named(hidden_units: Sequence[int]) -> dict[str, int]:
+    return {f"hidden_units[{i}]": units for i, units in enumerate(hidden_units)}
+
+
+def _check_images(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim != 1 + len(shape) or tuple(x.shape[1:]) != tuple(shape):
+        raise ValueError(f"{name} has shape {x.shape}; expected (batch, {', '.join(map(str, shape))}).")
+    if len(x) == 0:
+        raise ValueError(f"{name} is empty.")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} contains NaN or infinity.")
+    if x.min() < 0.0 or x.max() > 1.0:
+        raise ValueError(
+            f"{name} has values in [{x.min():.3g}, {x.max():.3g}]; expected images scaled to "
+            "[0, 1] (use gancourse.data.to_float(images, (0, 1)))."
+        )
+    return x

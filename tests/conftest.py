@@ -1,0 +1,56 @@
+"""Test-suite settings: quick mode, offline, a private cache, and no network."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+
+import pytest
+
+# Set before any notebook kernel starts, so the lessons run under nbval see them too.
+os.environ["GANCOURSE_QUICK"] = "1"
+os.environ["GANCOURSE_OFFLINE"] = "1"
+os.environ.setdefault("GANCOURSE_CACHE", tempfile.mkdtemp(prefix="gancourse-test-cache-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--target",
+        default=os.environ.get("GANCOURSE_GRADE_TARGET", "exercises"),
+        help="what the graders grade: exercises (default), solutions, or a folder of lessonNN.py",
+    )
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address):  # noqa: ANN001 - mirrors socket.connect
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise OSError(f"tests may not use the network (tried to connect to {host})")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection to a non-loopback address fails, so no test can reach the internet."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture
+def stub_answers(tmp_path):
+    """Load a lesson's untouched stubs, generated afresh from solutions/ (not the learner's file)."""
+    from gancourse.exercises import make_exercise_source, repo_root
+    from gancourse.grading import load_answers
+
+    def load(lesson: str):
+        solution = repo_root() / "solutions" / f"{lesson}.py"
+        stub = tmp_path / solution.name
+        stub.write_text(make_exercise_source(solution.read_text(), solution.name))
+        return load_answers(lesson, tmp_path)
+
+    return load
