@@ -376,9 +376,9 @@ def _download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> 
             if actual == remote.digest:
                 os.replace(part, path)
                 return mirror
-            checksum_errors.append(f"{url} ({remote.algorithm} {actual})")
+            checksum_errors.append(f"{url}: got {remote.algorithm} {actual}")
         except (OSError, http.client.HTTPException) as error:  # URLError, HTTPError, timeouts
-            network_errors.append(f"{url} ({error})")
+            network_errors.append(f"{url}: {error}")
         finally:  # also on KeyboardInterrupt: leave nothing partial behind
             part.unlink(missing_ok=True)
     if checksum_errors:
@@ -389,7 +389,7 @@ def _download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> 
             + f". The mirror may serve a different file, or a proxy a login page; check "
             f"{_MIRROR_ENV} and your network, or set GANCOURSE_OFFLINE=1 to work offline."
         )
-    raise _NotFetched("tried " + "; ".join(network_errors))
+    raise _NotFetched("every mirror failed: " + "; ".join(network_errors))
 
 
 def _stream_to_file(url: str, part: Path, remote: RemoteFile) -> str:

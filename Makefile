@@ -1,0 +1,17 @@
+# Shortcuts; each verb is also a plain command in the README.
+.PHONY: install lab test lint exercises
+
+install:
+	python3 course.py setup
+
+lab:
+	python3 course.py lab
+
+test:
+	python3 course.py test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+exercises:
+	.venv/bin/gancourse make-exercises

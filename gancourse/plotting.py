@@ -1,0 +1,497 @@
+"""Figures for the lessons: image grids, rows of reconstructions, training curves, 2-D latent
+maps and simple line plots.
+
+Every function returns a :class:`matplotlib.figure.Figure` and, given ``path=``, also saves it
+as a PNG (:func:`save_figure`).
+
+How figures appear. They are built with ``Figure`` directly, not through pyplot, so they are
+never registered with pyplot: a script or a test gets no window and no pile of open figures.
+In a Jupyter kernel every figure made by this module is shown exactly once, as a PNG, whether
+the call is the last line of the cell, assigned (``fig = ...``) or followed by more code:
+
+* a figure that the cell displays itself (last expression, or ``display(fig)``) is shown then;
+* the others are shown when the cell finishes, like ``%matplotlib inline`` does, so changes
+  made to ``fig`` later in the same cell are in the picture;
+* in a later cell, a bare ``fig`` shows it again, as you asked for it.
+
+Importing this module changes nothing: no pyplot, no rcParams, no IPython hooks (the hook is
+registered by the first figure made inside a kernel).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator, NullLocator
+from numpy.typing import ArrayLike
+
+__all__ = [
+    "compare_rows",
+    "image_grid",
+    "plot_curve",
+    "plot_history",
+    "plot_latent_2d",
+    "save_figure",
+]
+
+_SAVE_OPTIONS: dict[str, Any] = {"format": "png", "dpi": 100, "bbox_inches": "tight"}
+_INCHES_PER_IMAGE = 1.0
+_MAX_GRID_INCHES = 8.0  # a 10 x 10 grid is 8 x 8 inches (800 x 800 pixels): fits a laptop screen
+_MAX_IMAGES = 256  # 100 images take ~1 s to draw, 256 ~3 s; more are too small to see
+_MAX_CLASSES = 20  # distinct colours available (tab20)
+
+
+# ## Showing figures in Jupyter
+
+_pending: list[_NotebookFigure] = []  # made during the running cell and not shown yet
+
+
+class _NotebookFigure(Figure):
+    """A Figure that shows itself as a PNG in Jupyter and remembers that it was shown."""
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if self in _pending:
+            _pending.remove(self)
+        display({"image/png": _png_bytes(self), "text/plain": repr(self)}, raw=True)
+
+
+def _show_pending() -> None:
+    """IPython ``post_execute`` hook: show the figures the cell made but did not display."""
+    from IPython.display import display
+
+    figures = list(_pending)
+    _pending.clear()
+    for fig in figures:
+        display(fig)
+
+
+def _show_when_cell_ends(fig: _NotebookFigure) -> None:
+    ipython = sys.modules.get("IPython")  # not imported means not running under IPython
+    shell = ipython.get_ipython() if ipython is not None else None
+    if getattr(shell, "kernel", None) is None:
+        return  # plain Python, a terminal or a test: the caller decides what to do with fig
+    if _show_pending not in shell.events.callbacks["post_execute"]:
+        shell.events.register("post_execute", _show_pending)
+    _pending.append(fig)
+
+
+def _png_bytes(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **_SAVE_OPTIONS)
+    return buffer.getvalue()
+
+
+def _new_figure(figsize: tuple[float, float], layout: str) -> _NotebookFigure:
+    fig = _NotebookFigure(figsize=figsize, layout=layout)
+    FigureCanvasAgg(fig)  # so fig.canvas.draw() and buffer_rgba() work, e.g. for GIF frames
+    return fig
+
+
+def _finish(fig: _NotebookFigure, path: str | os.PathLike[str] | None) -> _NotebookFigure:
+    if path is not None:
+        save_figure(fig, path)
+    _show_when_cell_ends(fig)
+    return fig
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
+    """Save ``fig`` as a PNG at ``path`` (100 dpi, tight bounding box), creating parent folders.
+
+    Returns the path as a :class:`~pathlib.Path`.
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"save_figure expects a matplotlib Figure, got {type(fig).__name__}")
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        raise ValueError(f"save_figure writes PNG files; give a path ending in .png, got {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, **_SAVE_OPTIONS)
+    return path
+
+
+# ## Images
+
+
+def _images_to_uint8(
+    images: ArrayLike, value_range: tuple[float, float] | None, name: str
+) -> np.ndarray:
+    """Any accepted image layout -> uint8 of shape (N, H, W) or (N, H, W, 3)."""
+    array = np.asarray(images)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}")
+    shape = array.shape
+    if array.ndim == 2:
+        side = math.isqrt(shape[1])
+        if side * side != shape[1]:
+            raise ValueError(
+                f"{name} of shape {shape} is read as N flat images of D={shape[1]} pixels, "
+                "but D is not a perfect square; pass (N, H, W) images "
+                "(for a single image, add a batch axis: image[None])"
+            )
+        array = array.reshape(shape[0], side, side)
+    elif array.ndim == 4 and shape[-1] == 1:
+        array = array[..., 0]
+    elif not (array.ndim == 3 or (array.ndim == 4 and shape[-1] == 3)):
+        raise ValueError(
+            f"{name} must have shape (N, H, W), (N, H, W, 1), (N, H, W, 3) or flat (N, H*W), "
+            f"got {shape}"
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} holds no images (shape {shape})")
+    if len(array) > _MAX_IMAGES:
+        raise ValueError(
+            f"{name} holds {len(array)} images; show at most {_MAX_IMAGES}, e.g. {name}[:100]"
+        )
+    if value_range is None:
+        if array.dtype != np.uint8:
+            raise ValueError(
+                f"{name} has dtype {array.dtype}: pass value_range=(low, high), the values "
+                "shown as black and white, e.g. (0, 1), or (-1, 1) for a tanh output "
+                "(only uint8 images, read as 0..255, need none)"
+            )
+        return array
+    from gancourse.data import to_uint8
+
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    return to_uint8(array, value_range=value_range)
+
+
+def _cell_inches(nrows: int, ncols: int, height: int, width: int) -> tuple[float, float]:
+    """(width, height) in inches of one image, about 1 inch, smaller for big grids."""
+    scale = min(_INCHES_PER_IMAGE, _MAX_GRID_INCHES / max(nrows, ncols))
+    aspect = width / height
+    return scale * min(aspect, 1.0), scale * min(1.0 / aspect, 1.0)
+
+
+def _show_image(ax: Any, image: np.ndarray, cmap: str) -> None:
+    """Draw one uint8 image at fixed scale (0 is black, 255 white), without ticks or frame."""
+    ax.imshow(image, cmap=cmap, vmin=0, vmax=255, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def image_grid(
+    images: ArrayLike,
+    *,
+    value_range: tuple[float, float] | None = None,
+    ncols: int | None = None,
+    titles: Sequence[object] | None = None,
+    title: str | None = None,
+    cmap: str = "gray",
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Show images in a grid, about 1 inch each (a 10 x 10 grid is 8 x 8 inches).
+
+    Args:
+        images: (N, H, W), (N, H, W, 1), (N, H, W, 3), or flat (N, D) with D a perfect
+            square (MNIST's (N, 784) becomes (N, 28, 28)); at most 256 images.
+        value_range: (low, high), the values shown as black and white: (0, 1) for pixels
+            scaled to [0, 1], (-1, 1) for a tanh output. Required unless ``images`` is uint8
+            (read as 0..255). Converted by :func:`gancourse.data.to_uint8`.
+        ncols: images per row; default one row for up to 10 images, else a square-ish grid.
+        titles: one short title per image, e.g. the labels.
+        title: a title above the grid.
+        cmap: colour map for single-channel images (MNIST: white digits on black).
+        path: also save the figure there as a PNG.
+    """
+    pixels = _images_to_uint8(images, value_range, name="images")
+    count = len(pixels)
+    if ncols is None:
+        ncols = count if count <= 10 else math.ceil(math.sqrt(count))
+    elif isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+    ncols = min(ncols, count)
+    nrows = math.ceil(count / ncols)
+    if titles is not None and len(titles) != count:
+        raise ValueError(f"titles needs one entry per image: {count} images, {len(titles)} titles")
+
+    cell_width, cell_height = _cell_inches(nrows, ncols, *pixels.shape[1:3])
+    title_inches = 0.2 if titles is not None else 0.0
+    figsize = (ncols * cell_width, nrows * (cell_height + title_inches) + (0.4 if title else 0.0))
+    fig = _new_figure(figsize, layout="compressed")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for index, ax in enumerate(axes):
+        if index >= count:
+            ax.remove()
+            continue
+        _show_image(ax, pixels[index], cmap)
+        if titles is not None:
+            ax.set_title(str(titles[index]), fontsize=8, pad=2)
+    if title:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+def compare_rows(
+    rows: Mapping[str, ArrayLike],
+    *,
+    value_range: tuple[float, float] | None = None,
+    title: str | None = None,
+    cmap: str = "gray",
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Rows of images with a label on the left, e.g. originals above their reconstructions.
+
+    Args:
+        rows: ``{label: images}``, each in a layout :func:`image_grid` accepts, all with the
+            same number of images, e.g. ``{"original": x, "reconstruction": x_hat}``.
+        value_range: as in :func:`image_grid`, for every row (uint8 rows need none).
+        title: a title above the rows.
+        cmap: colour map for single-channel images.
+        path: also save the figure there as a PNG.
+    """
+    if not isinstance(rows, Mapping) or not rows:
+        raise ValueError(
+            "rows must be a non-empty mapping {label: images}, "
+            "e.g. {'original': x, 'reconstruction': x_hat}"
+        )
+    pixels = {
+        str(label): _images_to_uint8(images, value_range, name=f"rows[{label!r}]")
+        for label, images in rows.items()
+    }
+    counts = {label: len(images) for label, images in pixels.items()}
+    if len(set(counts.values())) != 1:
+        raise ValueError(f"every row needs the same number of images, got {counts}")
+    ncols, nrows = len(next(iter(pixels.values()))), len(pixels)
+
+    cell_width, cell_height = _cell_inches(nrows, ncols, *next(iter(pixels.values())).shape[1:3])
+    figsize = (ncols * cell_width + 1.0, nrows * cell_height + (0.4 if title else 0.0))
+    fig = _new_figure(figsize, layout="compressed")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for row_axes, (label, images) in zip(axes, pixels.items(), strict=True):
+        for ax, image in zip(row_axes, images, strict=True):
+            _show_image(ax, image, cmap)
+        row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+# ## Curves
+
+
+def _as_series(values: ArrayLike, name: str) -> np.ndarray:
+    try:
+        series = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be a sequence of numbers: {error}") from None
+    if series.ndim != 1 or len(series) == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {series.shape}")
+    return series
+
+
+def _check_positive(series: np.ndarray, name: str, option: str) -> None:
+    if np.any(series <= 0):
+        raise ValueError(f"{option}=True needs positive values, but {name} has min {series.min():g}")
+
+
+def plot_history(
+    history: Mapping[str, Sequence[float]] | Any,
+    *,
+    keys: Sequence[str] | None = None,
+    xlabel: str = "epoch",
+    logy: bool = False,
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Loss and metric curves, one value per epoch (x starts at 1).
+
+    Args:
+        history: ``{name: [value per epoch]}``, or the ``History`` that ``model.fit`` returns.
+            ``loss`` and ``val_loss`` share a colour; validation curves are dashed. NaN values
+            (a diverged run) leave gaps.
+        keys: the curves to draw, in order; default all of them.
+        xlabel: ``"epoch"``, or e.g. ``"step"`` for a history recorded per step.
+        logy: logarithmic y axis (all values must be positive).
+        title: a title above the plot.
+        path: also save the figure there as a PNG.
+    """
+    history = getattr(history, "history", history)  # keras.callbacks.History -> its dict
+    if not isinstance(history, Mapping):
+        raise ValueError(
+            "history must be a dict {name: [value per epoch]} or a Keras History, "
+            f"got {type(history).__name__}"
+        )
+    if not history:
+        raise ValueError("history is empty: nothing to plot (was the model trained?)")
+    keys = list(history) if keys is None else list(keys)
+    missing = [key for key in keys if key not in history]
+    if missing or not keys:
+        raise ValueError(f"keys {missing or keys} not in history; it has {list(history)}")
+    curves = {key: _as_series(history[key], f"history[{key!r}]") for key in keys}
+    if logy:
+        for key, values in curves.items():
+            _check_positive(values[np.isfinite(values)], f"history[{key!r}]", "logy")
+
+    fig = _new_figure((6.4, 4.0), layout="constrained")
+    ax = fig.add_subplot()
+    colours: dict[str, str] = {}
+    for key, values in curves.items():
+        colour = colours.setdefault(key.removeprefix("val_"), f"C{len(colours) % 10}")
+        ax.plot(
+            np.arange(1, len(values) + 1),
+            values,
+            color=colour,
+            linestyle="--" if key.startswith("val_") else "-",
+            marker="o" if len(values) <= 30 else None,
+            markersize=3,
+            label=key,
+        )
+    ax.set_xlabel(xlabel)
+    if all("loss" in key for key in curves):
+        ax.set_ylabel("loss")
+    if logy:
+        ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return _finish(fig, path)
+
+
+def plot_curve(
+    x: ArrayLike,
+    ys: Mapping[str, ArrayLike],
+    *,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = False,
+    logy: bool = False,
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Lines with markers, e.g. reconstruction error against code size.
+
+    Args:
+        x: the x values, shape (K,).
+        ys: ``{name: y values of shape (K,)}``; a legend names them when there are several.
+        xlabel, ylabel: axis labels.
+        logx, logy: logarithmic axes (the values must be positive). With ``logx`` and at most
+            12 points, the ticks are the x values themselves (2, 4, 8, ...).
+        title: a title above the plot.
+        path: also save the figure there as a PNG.
+    """
+    xs = _as_series(x, "x")
+    if not isinstance(ys, Mapping) or not ys:
+        raise ValueError("ys must be a non-empty mapping {name: y values}")
+    series = {str(name): _as_series(values, f"ys[{name!r}]") for name, values in ys.items()}
+    for name, values in series.items():
+        if len(values) != len(xs):
+            raise ValueError(f"ys[{name!r}] has {len(values)} values but x has {len(xs)}")
+        if logy:
+            _check_positive(values, f"ys[{name!r}]", "logy")
+    if logx:
+        _check_positive(xs, "x", "logx")
+
+    fig = _new_figure((6.4, 4.0), layout="constrained")
+    ax = fig.add_subplot()
+    for name, values in series.items():
+        ax.plot(xs, values, marker="o", label=name)
+    if logx:
+        ax.set_xscale("log")
+        if len(xs) <= 12:
+            ax.set_xticks(xs, [f"{value:g}" for value in xs])
+            ax.xaxis.set_minor_locator(NullLocator())
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    if len(series) > 1:
+        ax.legend()
+    if title:
+        ax.set_title(title)
+    return _finish(fig, path)
+
+
+# ## Latent codes
+
+
+def _class_indices(labels: ArrayLike, count: int) -> np.ndarray:
+    classes = np.asarray(labels)
+    if classes.shape != (count,) or classes.dtype.kind not in "iu":
+        raise ValueError(
+            f"labels must be {count} integer class indices, shape ({count},), got shape "
+            f"{classes.shape} and dtype {classes.dtype} (for one-hot labels use y.argmax(axis=1))"
+        )
+    if classes.min() < 0:
+        raise ValueError(f"labels must be class indices >= 0, got {classes.min()}")
+    return classes
+
+
+def plot_latent_2d(
+    codes: ArrayLike,
+    labels: ArrayLike | None = None,
+    *,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Scatter 2-D codes, coloured by class, with a legend naming the classes.
+
+    Args:
+        codes: shape (N, 2), finite floats, e.g. the encoder's output for a test batch.
+        labels: shape (N,), integer class indices 0..K-1 (K <= 20); None draws one colour.
+        class_names: K names for the legend; default the indices ("0".."9" for digits).
+        title: a title above the plot.
+        path: also save the figure there as a PNG.
+
+    Equal scales on both axes, so distances in the picture are distances between codes.
+    """
+    points = np.asarray(codes)
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(
+            f"codes must have shape (N, 2) with N >= 1, got {points.shape}; "
+            "for a longer code, project it to 2-D first (e.g. with PCA)"
+        )
+    if points.dtype.kind not in "iuf" or not np.all(np.isfinite(points)):
+        raise ValueError(f"codes must be finite numbers, got dtype {points.dtype} or NaN/inf")
+    size = float(np.clip(20_000 / len(points), 3, 30))  # marker area: smaller when crowded
+
+    if labels is None:
+        colours, legend = None, []
+    else:
+        classes = _class_indices(labels, len(points))
+        names = [str(k) for k in range(classes.max() + 1)] if class_names is None else class_names
+        names = [str(name) for name in names]
+        if classes.max() >= len(names):
+            raise ValueError(
+                f"labels go up to {classes.max()} but class_names has {len(names)} names"
+            )
+        if len(names) > _MAX_CLASSES:
+            raise ValueError(f"plot_latent_2d colours at most {_MAX_CLASSES} classes, got {len(names)}")
+        palette = np.asarray(colormaps["tab10" if len(names) <= 10 else "tab20"].colors)
+        colours = palette[classes]
+        legend = [
+            Line2D([], [], linestyle="", marker="o", color=palette[k], label=name)
+            for k, name in enumerate(names)
+        ]
+
+    fig = _new_figure((6.4, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.scatter(points[:, 0], points[:, 1], s=size, c=colours, alpha=0.6, linewidths=0)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    if legend:
+        ax.legend(handles=legend, title="class", loc="center left", bbox_to_anchor=(1.02, 0.5))
+    if title:
+        ax.set_title(title)
+    return _finish(fig, path)

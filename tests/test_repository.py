@@ -1,0 +1,51 @@
+"""Repository hygiene: notebooks stored without outputs, ruff clean, the CLI answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "lessons").glob("*.ipynb"))
+
+
+def test_there_are_lessons():
+    names = [n.name for n in NOTEBOOKS]
+    assert names[:2] == ["00_setup_and_tour.ipynb", "01_autoencoders.ipynb"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
+def test_notebooks_are_stored_without_outputs(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    dirty = [
+        i
+        for i, cell in enumerate(cells)
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+    assert dirty == [], f"{notebook.name}: cells {dirty} have outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
+def test_ruff_is_clean(args):
+    finished = subprocess.run(
+        [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def test_cli_doctor_reports_versions_and_devices():
+    finished = subprocess.run(
+        [sys.executable, "-m", "gancourse.cli", "doctor"], capture_output=True, text=True
+    )
+    assert "tensorflow" in finished.stdout and "devices" in finished.stdout, finished.stderr
+    assert finished.returncode == 0, finished.stdout
+
+
+def test_cli_without_a_command_explains_itself():
+    finished = subprocess.run([sys.executable, "-m", "gancourse.cli"], capture_output=True, text=True)
+    assert finished.returncode == 2
+    assert "grade" in finished.stderr and "doctor" in finished.stderr
