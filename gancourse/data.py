@@ -383,8 +383,8 @@ def _download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> 
             part.unlink(missing_ok=True)
     if checksum_errors:
         raise CorruptFileError(
-            f"Every download of {remote.filename} failed its checksum (expected "
-            f"{remote.algorithm} {remote.digest}); nothing was saved. Tried: "
+            f"No mirror delivered {remote.filename} with the expected checksum "
+            f"({remote.algorithm} {remote.digest}); nothing was saved. Tried: "
             + "; ".join(checksum_errors + network_errors)
             + f". The mirror may serve a different file, or a proxy a login page; check "
             f"{_MIRROR_ENV} and your network, or set GANCOURSE_OFFLINE=1 to work offline."

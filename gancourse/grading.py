@@ -104,7 +104,7 @@ class ExerciseResult:
     message: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GradeReport:
     """The scoreboard of one grading run; prints as text, shows as a table in a notebook."""
 
@@ -129,6 +129,8 @@ class GradeReport:
             lines.append(f"  {r.exercise:<{width}}  {verdict}{detail}")
         lines.append(self.summary + ("" if self.passed else "; fix the first FAIL and run again."))
         return "\n".join(lines)
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         rows = []

@@ -48,7 +48,7 @@ __all__ = [
 _SAVE_OPTIONS: dict[str, Any] = {"format": "png", "dpi": 100, "bbox_inches": "tight"}
 _INCHES_PER_IMAGE = 1.0
 _MAX_GRID_INCHES = 8.0  # a 10 x 10 grid is 8 x 8 inches (800 x 800 pixels): fits a laptop screen
-_MAX_IMAGES = 256  # 100 images take ~1 s to draw, 256 ~3 s; more are too small to see
+_MAX_IMAGES = 256  # 100 images take ~1 s to draw, 256 ~5 s; more are too small to see
 _MAX_CLASSES = 20  # distinct colours available (tab20)
 
 
@@ -135,7 +135,7 @@ def _images_to_uint8(
     shape = array.shape
     if array.ndim == 2:
         side = math.isqrt(shape[1])
-        if side * side != shape[1]:
+        if side == 0 or side * side != shape[1]:
             raise ValueError(
                 f"{name} of shape {shape} is read as N flat images of D={shape[1]} pixels, "
                 "but D is not a perfect square; pass (N, H, W) images "
@@ -165,8 +165,8 @@ def _images_to_uint8(
         return array
     from gancourse.data import to_uint8
 
-    if array.dtype.kind != "f":
-        array = array.astype(np.float64)
+    if array.dtype == bool:
+        array = array.astype(np.uint8)  # e.g. binarised digits, shown with value_range=(0, 1)
     return to_uint8(array, value_range=value_range)
 
 
@@ -214,7 +214,7 @@ def image_grid(
     count = len(pixels)
     if ncols is None:
         ncols = count if count <= 10 else math.ceil(math.sqrt(count))
-    elif isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+    elif isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
         raise ValueError(f"ncols must be a positive int, got {ncols!r}")
     ncols = min(ncols, count)
     nrows = math.ceil(count / ncols)
@@ -292,13 +292,17 @@ def _as_series(values: ArrayLike, name: str) -> np.ndarray:
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be a sequence of numbers: {error}") from None
     if series.ndim != 1 or len(series) == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got shape {series.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D sequence of numbers, got shape {series.shape}"
+        )
     return series
 
 
 def _check_positive(series: np.ndarray, name: str, option: str) -> None:
     if np.any(series <= 0):
-        raise ValueError(f"{option}=True needs positive values, but {name} has min {series.min():g}")
+        raise ValueError(
+            f"{option}=True needs positive values, but {name} has min {series.min():g}"
+        )
 
 
 def plot_history(
@@ -476,7 +480,9 @@ def plot_latent_2d(
                 f"labels go up to {classes.max()} but class_names has {len(names)} names"
             )
         if len(names) > _MAX_CLASSES:
-            raise ValueError(f"plot_latent_2d colours at most {_MAX_CLASSES} classes, got {len(names)}")
+            raise ValueError(
+                f"plot_latent_2d colours at most {_MAX_CLASSES} classes, got {len(names)}"
+            )
         palette = np.asarray(colormaps["tab10" if len(names) <= 10 else "tab20"].colors)
         colours = palette[classes]
         legend = [
