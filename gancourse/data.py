@@ -47,6 +47,7 @@ __all__ = [
     "OfflineFallbackWarning",
     "RemoteFile",
     "download",
+    "is_cached",
     "load_dataset",
     "load_fashion_mnist",
     "load_mnist",
@@ -272,6 +273,12 @@ def download(name: str, *, force: bool = False) -> list[Path]:
     except _NotFetched as reason:
         raise DatasetUnavailableError(_unavailable_message(name, str(reason))) from None
     return paths
+
+
+def is_cached(name: str) -> bool:
+    """True when every file of ``name`` is in the cache (checksums are checked on load)."""
+    folder = _dataset_dir(name)
+    return all((folder / remote.filename).is_file() for remote in _source(name).files)
 
 
 # ## Downloading and the cache #####################################################################

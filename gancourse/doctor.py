@@ -65,28 +65,21 @@ def _devices() -> Check:
 
 
 def _datasets() -> list[Check]:
+    from . import data
+
     checks = []
-    for name in ("mnist", "fashion_mnist"):
-        folder = config.cache_dir() / "datasets" / name
-        cached = folder.is_dir() and any(p.suffix != ".part" for p in folder.iterdir())
-        if cached:
-            checks.append(Check(f"data: {name}", f"cached in {folder}"))
-        elif name == "mnist":
-            checks.append(
-                Check(
-                    "data: mnist",
-                    "not cached: downloaded on first use, or 5,000 offline digits if no network",
-                    advice="`gancourse download` fetches it now",
-                )
+    for name in data.SOURCES:
+        if data.is_cached(name):
+            checks.append(Check(f"data: {name}", "cached (verified by checksum when loaded)"))
+            continue
+        fallback = ", or 5,000 offline digits if there is no network" if name == "mnist" else ""
+        checks.append(
+            Check(
+                f"data: {name}",
+                f"not cached: downloaded on first use{fallback}",
+                advice="`gancourse download` fetches it now",
             )
-        else:
-            checks.append(
-                Check(
-                    f"data: {name}",
-                    "not cached: downloaded on first use (needs network)",
-                    advice="`gancourse download` fetches it now",
-                )
-            )
+        )
     return checks
 
 
