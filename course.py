@@ -68,9 +68,7 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "lab":
         return subprocess.call([str(python), "-m", "gancourse.cli", "lab", *rest], cwd=ROOT)
-    return subprocess.call(
-        [str(python), "-m", "pytest", "--target=solutions", *rest], cwd=ROOT
-    )
+    return subprocess.call([str(python), "-m", "pytest", "--target=solutions", *rest], cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def _make_exercises(args: argparse.Namespace) -> int:
         problems = check_in_sync()
         for problem in problems:
             print(f"{problem.path}: {problem.reason}")
-        print("exercises/ is out of date." if problems else "exercises/ is in sync with solutions/.")
+        print(
+            "exercises/ is out of date." if problems else "exercises/ is in sync with solutions/."
+        )
         return 1 if problems else 0
     written = write_exercises(overwrite=args.overwrite)
     for path in written:
@@ -61,11 +63,15 @@ def _make_exercises(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gancourse", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="gancourse", description="The command line of the gancourse course."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     grade = commands.add_parser("grade", help="grade your exercises and print a scoreboard")
-    grade.add_argument("exercise", nargs="?", help="an exercise or lesson, e.g. lesson01 (default: all)")
+    grade.add_argument(
+        "exercise", nargs="?", help="an exercise or lesson, e.g. lesson01 (default: all)"
+    )
     grade.add_argument(
         "--target",
         default="exercises",
@@ -85,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--headless", action="store_true", help="print the URL, open no browser")
     lab.set_defaults(run=_lab)
 
-    make = commands.add_parser("make-exercises", help="(instructors) write exercises/ from solutions/")
+    make = commands.add_parser(
+        "make-exercises", help="(instructors) write exercises/ from solutions/"
+    )
     make.add_argument("--check", action="store_true", help="only report files that are out of date")
     make.add_argument("--overwrite", action="store_true", help="rewrite every file (keeps a .bak)")
     make.set_defaults(run=_make_exercises)
@@ -94,7 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         return args.run(args)
     except (ValueError, FileNotFoundError, RuntimeError) as error:

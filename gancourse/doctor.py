@@ -111,7 +111,9 @@ def doctor() -> DoctorReport:
             "cache",
             f"{cache} ({free_gb:.1f} GB free)",
             ok=free_gb >= MIN_FREE_GB,
-            advice="" if free_gb >= MIN_FREE_GB else f"free {MIN_FREE_GB} GB or set GANCOURSE_CACHE",
+            advice=""
+            if free_gb >= MIN_FREE_GB
+            else f"free {MIN_FREE_GB} GB or set GANCOURSE_CACHE",
         )
     )
     checks.extend(_datasets())

@@ -27,7 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 _real_connect = socket.socket.connect
 
 
-def _loopback_only(self: socket.socket, address):  # noqa: ANN001 - mirrors socket.connect
+def _loopback_only(self: socket.socket, address):
     if self.family in (socket.AF_INET, socket.AF_INET6):
         host = address[0]
         if host not in ("127.0.0.1", "::1", "localhost"):
@@ -43,7 +43,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def stub_answers(tmp_path):
-    """Load a lesson's untouched stubs, generated afresh from solutions/ (not the learner's file)."""
+    """Load a lesson's untouched stubs, freshly generated from solutions/ (not the learner's)."""
     from gancourse.exercises import make_exercise_source, repo_root
     from gancourse.grading import load_answers
 

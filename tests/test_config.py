@@ -13,7 +13,9 @@ import pytest
 from gancourse import config
 
 
-@pytest.mark.parametrize(("value", "quick"), [("1", True), ("true", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("value", "quick"), [("1", True), ("true", True), ("0", False), ("", False)]
+)
 def test_budget_follows_the_environment(monkeypatch, value, quick):
     monkeypatch.setenv("GANCOURSE_QUICK", value)
     assert config.is_quick() is quick
@@ -45,7 +47,7 @@ def test_cache_dir_default(monkeypatch, tmp_path):
 
 
 def _draws():
-    return random.random(), np.random.rand(), float(keras.random.normal(()))
+    return random.random(), np.random.rand(), float(keras.random.normal(()))  # noqa: NPY002
 
 
 def test_set_seed_repeats_python_numpy_and_keras():

@@ -50,12 +50,15 @@ def test_one_exercise_and_plain_word_failures(tmp_path):
     report = grade("reconstruction_error", target=str(tmp_path))
     assert [r.exercise for r in report.results] == ["lesson01.reconstruction_error"]
     assert not report.passed
-    assert "hand-worked case is wrong: got 1.25 where 0.3125 was expected" in report.results[0].message
+    assert (
+        "hand-worked case is wrong: got 1.25 where 0.3125 was expected" in report.results[0].message
+    )
 
 
 def test_a_crash_in_the_learners_code_names_the_line(tmp_path):
     text = SOLUTION.read_text().replace(
-        "    x = np.asarray(x, dtype=np.float64)\n", "    x = np.asarray(x, dtype=np.float64) + None\n"
+        "    x = np.asarray(x, dtype=np.float64)\n",
+        "    x = np.asarray(x, dtype=np.float64) + None\n",
     )
     (tmp_path / "lesson01.py").write_text(text)
     message = grade("lesson01.reconstruction_error", target=str(tmp_path)).results[0].message

@@ -48,7 +48,9 @@ def test_save_and_load_round_trip(tmp_path):
     path = tmp_path / "ae.keras"
     model.save(path)
     restored = keras.models.load_model(path)
-    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,7 +68,9 @@ def test_fit_rejects_bad_images(x, message):
         fit_autoencoder(model, x, epochs=1)
 
 
-@pytest.mark.parametrize("kwargs", [{"code_size": 0}, {"input_dim": 2.5}, {"hidden_units": (8, -1)}])
+@pytest.mark.parametrize(
+    "kwargs", [{"code_size": 0}, {"input_dim": 2.5}, {"hidden_units": (8, -1)}]
+)
 def test_bad_sizes_are_rejected(kwargs):
     with pytest.raises(ValueError, match="positive integer"):
         build_dense_autoencoder(**kwargs)

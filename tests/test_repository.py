@@ -46,6 +46,8 @@ def test_cli_doctor_reports_versions_and_devices():
 
 
 def test_cli_without_a_command_explains_itself():
-    finished = subprocess.run([sys.executable, "-m", "gancourse.cli"], capture_output=True, text=True)
+    finished = subprocess.run(
+        [sys.executable, "-m", "gancourse.cli"], capture_output=True, text=True
+    )
     assert finished.returncode == 2
     assert "grade" in finished.stderr and "doctor" in finished.stderr

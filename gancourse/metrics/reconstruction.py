@@ -18,7 +18,9 @@ def reconstruction_error(x: ArrayLike, x_hat: ArrayLike) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     x_hat = np.asarray(x_hat, dtype=np.float64)
     if x.shape != x_hat.shape:
-        raise ValueError(f"x has shape {x.shape} but x_hat has shape {x_hat.shape}; they must match.")
+        raise ValueError(
+            f"x has shape {x.shape} but x_hat has shape {x_hat.shape}; they must match."
+        )
     if x.ndim < 2 or x.shape[0] == 0:
         raise ValueError(f"expected a non-empty batch of shape (batch, ...), got shape {x.shape}.")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(x_hat))):

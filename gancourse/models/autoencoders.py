@@ -104,7 +104,9 @@ def _named(hidden_units: Sequence[int]) -> dict[str, int]:
 def _check_images(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     if x.ndim != 1 + len(shape) or tuple(x.shape[1:]) != tuple(shape):
-        raise ValueError(f"{name} has shape {x.shape}; expected (batch, {', '.join(map(str, shape))}).")
+        raise ValueError(
+            f"{name} has shape {x.shape}; expected (batch, {', '.join(map(str, shape))})."
+        )
     if len(x) == 0:
         raise ValueError(f"{name} is empty.")
     if not np.all(np.isfinite(x)):

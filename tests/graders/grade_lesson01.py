@@ -20,7 +20,10 @@ LESSON = "lesson01"
 
 
 def _check_model(model: object, name: str, input_dim: int, output_dim: int) -> None:
-    expect(isinstance(model, keras.Model), f"{name} returned {type(model).__name__}, not a keras.Model.")
+    expect(
+        isinstance(model, keras.Model),
+        f"{name} returned {type(model).__name__}, not a keras.Model.",
+    )
     expect(
         tuple(model.input_shape) == (None, input_dim),
         f"{name}'s model takes inputs of shape {model.input_shape}; expected (None, {input_dim}).",
@@ -101,4 +104,3 @@ def test_build_decoder(answers):
 @pytest.mark.exercise("lesson01.reconstruction_error")
 def test_reconstruction_error(answers):
     check_reconstruction_error(answers.reconstruction_error)
-
