@@ -46,6 +46,7 @@ __all__ = [
     "ImageDataset",
     "OfflineFallbackWarning",
     "RemoteFile",
+    "add_noise",
     "download",
     "is_cached",
     "load_dataset",
@@ -583,6 +584,35 @@ def to_uint8(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.
     np.rint(scaled, out=scaled)
     np.clip(scaled, 0, 255, out=scaled)
     return scaled.astype(np.uint8)
+
+
+def add_noise(
+    images: Any,
+    noise_std: float,
+    *,
+    seed: int | None = None,
+    value_range: tuple[float, float] = (0.0, 1.0),
+) -> np.ndarray:
+    """Corrupt float images with Gaussian noise of standard deviation ``noise_std``.
+
+    The noisy images are clipped back to ``value_range`` (they are inputs to a model trained
+    on that range; the clipping is part of the corruption, not a repair). Returns float32 of the
+    same shape; the input is not modified. Used to train denoising autoencoders
+    (Vincent et al. 2008, https://doi.org/10.1145/1390156.1390294).
+    """
+    array = np.asarray(images, dtype=np.float32)
+    low, high = _check_value_range(value_range)
+    if not np.isfinite(noise_std) or noise_std < 0:
+        raise ValueError(f"noise_std must be a finite number >= 0, got {noise_std!r}.")
+    if not np.isfinite(array).all():
+        raise ValueError("add_noise expects finite images; these contain NaN or infinity.")
+    if array.size and (array.min() < low or array.max() > high):
+        raise ValueError(
+            f"add_noise expects images in value_range=({low:g}, {high:g}); "
+            f"got values from {array.min():g} to {array.max():g}."
+        )
+    noise = np.random.default_rng(seed).normal(0.0, noise_std, size=array.shape)
+    return np.clip(array + noise, low, high).astype(np.float32)
 
 
 # ## tf.data pipelines #############################################################################

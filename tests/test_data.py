@@ -534,3 +534,28 @@ def test_pipeline_rejects_mismatched_or_empty_arrays():
         data.make_pipeline(np.zeros(4), np.zeros(3), batch_size=2)
     with pytest.raises(ValueError, match="empty"):
         data.make_pipeline(np.zeros((0, 28, 28)), batch_size=2)
+
+
+def test_add_noise_has_the_asked_spread_and_stays_in_range():
+    images = np.full((64, 28, 28), 0.5, dtype=np.float32)
+    noisy = data.add_noise(images, 0.1, seed=0)
+    assert noisy.dtype == np.float32 and noisy.shape == images.shape
+    assert abs(float((noisy - images).std()) - 0.1) < 0.005
+    assert np.array_equal(noisy, data.add_noise(images, 0.1, seed=0))
+    assert np.all(images == 0.5)  # the input is left alone
+    extreme = data.add_noise(images, 5.0, seed=1)
+    assert extreme.min() == 0.0 and extreme.max() == 1.0
+    assert np.array_equal(data.add_noise(images, 0.0), images)
+
+
+@pytest.mark.parametrize(
+    ("images", "std", "message"),
+    [
+        (np.full((2, 4), 200.0), 0.1, "value_range"),
+        (np.zeros((2, 4)), -0.1, "noise_std"),
+        (np.full((2, 4), np.nan), 0.1, "finite"),
+    ],
+)
+def test_add_noise_rejects_bad_input(images, std, message):
+    with pytest.raises(ValueError, match=message):
+        data.add_noise(images, std)

@@ -6,8 +6,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from gancourse.exercises import make_exercise_source, repo_root
 from gancourse.grading import ExerciseResult, GradeReport, grade
 
@@ -80,8 +78,3 @@ def test_report_renders_as_text_and_html():
     assert not report.passed
     assert "lesson01.b" in str(report) and "FAIL  x < y" in str(report)
     assert "x &lt; y" in report._repr_html_() and "1 of 2 exercises pass" in report._repr_html_()
-
-
-@pytest.mark.parametrize("solution", sorted((repo_root() / "solutions").glob("lesson*.py")))
-def test_every_lesson_with_exercises_has_graders(solution):
-    assert (repo_root() / "tests" / "graders" / f"grade_{solution.name}").exists()

@@ -74,3 +74,14 @@ def test_fit_rejects_bad_images(x, message):
 def test_bad_sizes_are_rejected(kwargs):
     with pytest.raises(ValueError, match="positive integer"):
         build_dense_autoencoder(**kwargs)
+
+
+def test_denoising_targets_differ_from_inputs():
+    keras.utils.set_random_seed(0)
+    clean = np.random.default_rng(0).uniform(size=(128, 16)).astype("float32") ** 4
+    noisy = np.clip(clean + np.random.default_rng(1).normal(0, 0.2, clean.shape), 0, 1)
+    model = build_dense_autoencoder(input_dim=16, code_size=8, hidden_units=(32,))
+    history = fit_autoencoder(model, noisy, targets=clean, epochs=3, batch_size=32, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+    with pytest.raises(ValueError, match="pair them up"):
+        fit_autoencoder(model, noisy, targets=clean[:10], epochs=1)

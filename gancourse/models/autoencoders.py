@@ -70,31 +70,47 @@ def fit_autoencoder(
     *,
     epochs: int,
     batch_size: int = 128,
+    targets: np.ndarray | None = None,
     x_val: np.ndarray | None = None,
+    val_targets: np.ndarray | None = None,
     learning_rate: float = 1e-3,
     verbose: int | str = "auto",
 ) -> keras.callbacks.History:
-    """Train to reproduce the input (mean squared error, Adam); returns Keras' ``History``.
+    """Train to output ``targets`` from ``x_train`` (mean squared error, Adam).
 
-    ``x_train`` and ``x_val``: float32 (batch, input_dim) in [0, 1]; ``verbose`` is Keras'
-    (``"auto"`` shows a progress bar).
+    ``targets`` default to the inputs themselves (a plain autoencoder); a denoising autoencoder
+    passes noisy inputs and clean targets. All arrays are float32 images shaped like the model's
+    input, in [0, 1]. ``verbose`` is Keras' (``"auto"`` shows a progress bar). Returns the
+    Keras ``History``.
     """
     _check_positive(epochs=epochs, batch_size=batch_size)
-    x_train = _check_images(x_train, "x_train", autoencoder.input_shape[1:])
+    shape = autoencoder.input_shape[1:]
+    x_train = _check_images(x_train, "x_train", shape)
+    targets = x_train if targets is None else _check_images(targets, "targets", shape)
+    _check_same_length(x_train, targets, "x_train", "targets")
     validation = None
     if x_val is not None:
-        x_val = _check_images(x_val, "x_val", autoencoder.input_shape[1:])
-        validation = (x_val, x_val)
+        x_val = _check_images(x_val, "x_val", shape)
+        val_targets = (
+            x_val if val_targets is None else _check_images(val_targets, "val_targets", shape)
+        )
+        _check_same_length(x_val, val_targets, "x_val", "val_targets")
+        validation = (x_val, val_targets)
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     return autoencoder.fit(
         x_train,
-        x_train,
+        targets,
         epochs=epochs,
         batch_size=batch_size,
         validation_data=validation,
         shuffle=True,
         verbose=verbose,
     )
+
+
+def _check_same_length(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    if len(a) != len(b):
+        raise ValueError(f"{name_a} has {len(a)} images but {name_b} has {len(b)}; pair them up.")
 
 
 def _named(hidden_units: Sequence[int]) -> dict[str, int]:

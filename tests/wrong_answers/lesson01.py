@@ -1,13 +1,7 @@
-"""The lesson 01 graders pass the key, fail the untouched stub, and fail plausible wrong answers."""
+"""Plausible wrong answers to lesson 01, each with a phrase its grader's message must contain."""
 
-from __future__ import annotations
-
-import grade_lesson01 as graders
 import keras
 import numpy as np
-import pytest
-
-from gancourse.grading import GradeFailure, load_answers
 
 
 def encoder_ignoring_code_size(input_dim=784, code_size=32):
@@ -64,39 +58,14 @@ def error_flat_only(x, x_hat):
 
 
 WRONG_ANSWERS = [
-    (graders.check_build_encoder, encoder_ignoring_code_size, "shape"),
-    (graders.check_build_encoder, encoder_with_relu_code, "linear"),
-    (graders.check_build_encoder, encoder_without_hidden_layers, "Dense layers"),
-    (graders.check_build_decoder, decoder_with_linear_output, "[0, 1]"),
-    (graders.check_build_decoder, decoder_with_tanh_output, "[0, 1]"),
-    (graders.check_reconstruction_error, error_summed, "hand-worked"),
-    (graders.check_reconstruction_error, error_one_number, "shape"),
-    (graders.check_reconstruction_error, error_absolute, "hand-worked"),
-    (graders.check_reconstruction_error, error_over_batch_axis, "shape"),
-    (graders.check_reconstruction_error, error_flat_only, "shape"),
+    ("build_encoder", encoder_ignoring_code_size, "shape"),
+    ("build_encoder", encoder_with_relu_code, "linear"),
+    ("build_encoder", encoder_without_hidden_layers, "Dense layers"),
+    ("build_decoder", decoder_with_linear_output, "[0, 1]"),
+    ("build_decoder", decoder_with_tanh_output, "[0, 1]"),
+    ("reconstruction_error", error_summed, "hand-worked"),
+    ("reconstruction_error", error_one_number, "shape"),
+    ("reconstruction_error", error_absolute, "hand-worked"),
+    ("reconstruction_error", error_over_batch_axis, "shape"),
+    ("reconstruction_error", error_flat_only, "shape"),
 ]
-CHECKS = {
-    "build_encoder": graders.check_build_encoder,
-    "build_decoder": graders.check_build_decoder,
-    "reconstruction_error": graders.check_reconstruction_error,
-}
-
-
-@pytest.mark.parametrize("name", CHECKS)
-def test_solution_passes(name):
-    CHECKS[name](getattr(load_answers("lesson01", "solutions"), name))
-
-
-@pytest.mark.parametrize("name", CHECKS)
-def test_stub_fails_as_not_implemented(name, stub_answers):
-    with pytest.raises(NotImplementedError, match="not implemented yet"):
-        CHECKS[name](getattr(stub_answers("lesson01"), name))
-
-
-@pytest.mark.parametrize(
-    ("check", "wrong", "hint"), WRONG_ANSWERS, ids=[w.__name__ for _, w, _ in WRONG_ANSWERS]
-)
-def test_wrong_answer_fails_with_a_helpful_message(check, wrong, hint):
-    with pytest.raises(GradeFailure) as failure:
-        check(wrong)
-    assert hint in str(failure.value)
