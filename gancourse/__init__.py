@@ -21,6 +21,7 @@ _SUBMODULES = (
     "metrics",
     "models",
     "plotting",
+    "widgets",
 )
 _SHORTCUTS = {
     "budget": "config",
@@ -34,7 +35,18 @@ _SHORTCUTS = {
 __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from . import cli, config, data, doctor, exercises, grading, metrics, models, plotting  # noqa: F401
+    from . import (  # noqa: F401
+        cli,
+        config,
+        data,
+        doctor,
+        exercises,
+        grading,
+        metrics,
+        models,
+        plotting,
+        widgets,
+    )
     from .config import budget, cache_dir, is_quick, mode, set_seed  # noqa: F401
     from .grading import grade  # noqa: F401
 

@@ -6,10 +6,42 @@ from .autoencoders import (
     build_dense_encoder,
     fit_autoencoder,
 )
+from .conv_autoencoders import (
+    build_conv_autoencoder,
+    build_conv_decoder,
+    build_conv_encoder,
+    conv_output_size,
+    conv_transpose_output_size,
+    describe_shapes,
+)
+from .vae import (
+    VAE,
+    bernoulli_log_likelihood,
+    build_vae,
+    build_vae_decoder,
+    build_vae_encoder,
+    elbo,
+    gaussian_kl,
+    reparameterize,
+)
 
 __all__ = [
+    "VAE",
+    "bernoulli_log_likelihood",
+    "build_conv_autoencoder",
+    "build_conv_decoder",
+    "build_conv_encoder",
     "build_dense_autoencoder",
     "build_dense_decoder",
     "build_dense_encoder",
+    "build_vae",
+    "build_vae_decoder",
+    "build_vae_encoder",
+    "conv_output_size",
+    "conv_transpose_output_size",
+    "describe_shapes",
+    "elbo",
     "fit_autoencoder",
+    "gaussian_kl",
+    "reparameterize",
 ]

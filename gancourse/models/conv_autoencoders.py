@@ -49,13 +49,16 @@ def conv_output_size(size: int, kernel_size: int, stride: int, padding: str) -> 
 def conv_transpose_output_size(size: int, kernel_size: int, stride: int, padding: str) -> int:
     """Output length along one axis of Keras' ``Conv2DTranspose`` (no output_padding, dilation 1).
 
-    ``"valid"``: ``(size - 1) * stride + kernel_size``; ``"same"``: ``size * stride``.
+    ``"same"``: ``size * stride``. ``"valid"``: ``(size - 1) * stride + kernel_size``, the
+    textbook formula (Dumoulin & Visin, section 4), when ``kernel_size >= stride``; with a
+    kernel smaller than the stride Keras pads the output up to ``size * stride`` instead, so in
+    general ``size * stride + max(kernel_size - stride, 0)``.
     """
     _check_positive(size=size, kernel_size=kernel_size, stride=stride)
     _check_padding(padding)
     if padding == "same":
         return size * stride
-    return (size - 1) * stride + kernel_size
+    return size * stride + max(kernel_size - stride, 0)
 
 
 def _check_padding(padding: str) -> None:

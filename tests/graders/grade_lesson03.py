@@ -39,6 +39,7 @@ def check_gaussian_kl(gaussian_kl: Callable[..., np.ndarray]) -> None:
     cases = [
         (np.zeros((1, 3)), np.zeros((1, 3)), 0.0, "mu=0, log_var=0 (the prior itself)"),
         (np.ones((1, 1)), np.zeros((1, 1)), 0.5, "mu=1, log_var=0"),
+        (np.ones((1, 2)), np.zeros((1, 2)), 1.0, "mu=(1, 1), log_var=0: two dimensions add up"),
         (np.zeros((1, 1)), np.log([[4.0]]), 0.5 * (3.0 - np.log(4.0)), "mu=0, sigma^2=4"),
     ]
     for mu, log_var, expected, what in cases:
