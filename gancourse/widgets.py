@@ -1,8 +1,10 @@
 """Sliders for looking inside a model: move through a latent space, walk from one code to
 another, and watch a denoiser at growing noise levels.
 
-The functions take plain callables, so they work with any model: a Keras decoder (``decoder``
-or ``decoder.predict``), a VAE's ``decode``, a denoising autoencoder, or a NumPy function.
+The functions take plain callables, so they work with any model: a Keras decoder, a VAE's
+``decode``, a denoising autoencoder, or a NumPy function. Pass a Keras model itself
+(``decoder``), not ``decoder.predict``: calling the model is faster for one code, and
+``predict`` prints a progress bar on every call.
 
 How they appear. In JupyterLab the widget is live: moving a slider redraws the picture (a PNG
 in an ``ipywidgets.Image``, upscaled without smoothing so each pixel stays a crisp square).
@@ -40,7 +42,7 @@ __all__ = [
     "noise_slider",
 ]
 
-Model = Callable[[np.ndarray], Any]  # float32 array -> images (NumPy array or tensor)
+ImageFunction = Callable[[np.ndarray], Any]  # float32 array -> images (array or tensor)
 
 _MAIN_PIXELS = 200  # the image being explored is shown about this big: a 28 x 28 digit at 7x
 _SMALL_PIXELS = 84  # reference images and rows of images: a 28 x 28 digit at 3x
@@ -65,8 +67,13 @@ def _check_callable(model: Any, name: str, example: str) -> None:
 def _as_code(z: ArrayLike, name: str) -> np.ndarray:
     """A code -> float32 with a batch axis of one: (D,) -> (1, D); (1, ...) is kept."""
     code = np.asarray(z)
-    if code.dtype.kind not in "iuf" or code.size == 0 or not np.all(np.isfinite(code)):
-        raise ValueError(f"{name} must be a non-empty array of finite numbers, got {code!r}")
+    if code.dtype.kind not in "iuf" or code.size == 0:
+        raise ValueError(
+            f"{name} must be a non-empty array of numbers, got dtype {code.dtype}, "
+            f"shape {code.shape}"
+        )
+    if not np.all(np.isfinite(code)):
+        raise ValueError(f"{name} contains NaN or infinite values")
     code = code.astype(np.float32)
     return code if code.ndim >= 2 and code.shape[0] == 1 else code[None]
 
@@ -82,18 +89,20 @@ def _model_pixels(
 ) -> np.ndarray:
     """What a model returned -> uint8 (count, H, W) or (count, H, W, 3); errors name the call."""
     array = np.asarray(images)
+    if array.ndim < 2 or array.shape[0] != count:
+        raise ValueError(
+            f"{what}: expected {count} image(s), shape ({count}, H, W), ({count}, H, W, 1), "
+            f"({count}, H, W, 3) or flat ({count}, H*W); got shape {array.shape}"
+        )
     try:
-        if array.ndim < 2 or array.shape[0] != count:
-            raise ValueError(
-                f"expected {count} image(s), shape ({count}, H, W), ({count}, H, W, 1), "
-                f"({count}, H, W, 3) or flat ({count}, H*W); got shape {array.shape}"
-            )
         return _images_to_uint8(array, value_range, name="the output")
     except (TypeError, ValueError) as error:
         raise type(error)(f"{what}: {error}") from None
 
 
-def _decode_one(decode: Model, z: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
+def _decode_one(
+    decode: ImageFunction, z: np.ndarray, value_range: tuple[float, float]
+) -> np.ndarray:
     """decode(z) for one code z of shape (1, ...) -> uint8 image (H, W) or (H, W, 3)."""
     what = f"decode(z) for z = {_format_code(z)}"
     return _model_pixels(decode(z), value_range, what, count=1)[0]
@@ -177,7 +186,7 @@ class LatentExplorer(_WidgetWithPicture):
 
     def __init__(
         self,
-        decode: Model,
+        decode: ImageFunction,
         start: np.ndarray,
         *,
         slider_count: int,
@@ -214,7 +223,7 @@ class LatentExplorer(_WidgetWithPicture):
             slider.observe(self._redraw, names="value")
         self.reset_button.on_click(lambda _button: self.reset())
 
-    def _redraw(self, _change: Any = None) -> None:
+    def _redraw(self, _change: Any) -> None:
         code = self._start.copy()
         code[: len(self.sliders)] = [slider.value for slider in self.sliders]
         try:
@@ -248,7 +257,7 @@ class LatentExplorer(_WidgetWithPicture):
 
 
 def latent_explorer(
-    decode: Model,
+    decode: ImageFunction,
     latent_dim: int,
     *,
     value_range: tuple[float, float] = (0.0, 1.0),
@@ -332,7 +341,7 @@ class InterpolationSlider(_WidgetWithPicture):
     def _index(self) -> int:
         return round(self.slider.value * (len(self.codes) - 1))
 
-    def _show(self, _change: Any = None) -> None:
+    def _show(self, _change: Any) -> None:
         self._view.value = self._pngs[self._index]
 
     def current_image(self) -> np.ndarray:
@@ -355,7 +364,7 @@ class InterpolationSlider(_WidgetWithPicture):
 
 
 def interpolation_slider(
-    decode: Model,
+    decode: ImageFunction,
     z_start: ArrayLike,
     z_end: ArrayLike,
     *,
@@ -390,10 +399,10 @@ def interpolation_slider(
     codes = np.stack(
         [((1 - t) * start + t * end).astype(np.float32) for t in np.linspace(0.0, 1.0, steps)]
     )  # (steps, 1, ...)
-    images = np.stack([_decode_one(decode, z, value_range) for z in codes])
+    images = [_decode_one(decode, z, value_range) for z in codes]
     if len({image.shape for image in images}) != 1:
         raise ValueError("decode returned images of different sizes along the interpolation")
-    return InterpolationSlider(codes, images, (str(labels[0]), str(labels[1])))
+    return InterpolationSlider(codes, np.stack(images), (str(labels[0]), str(labels[1])))
 
 
 # ## Denoising
@@ -433,7 +442,7 @@ class NoiseSlider(_WidgetWithPicture):
     def _index(self) -> int:
         return self.slider.index
 
-    def _show(self, _change: Any = None) -> None:
+    def _show(self, _change: Any) -> None:
         for view, png in zip(self._views, self._pngs[self._index], strict=True):
             view.value = png
 
@@ -474,7 +483,7 @@ class NoiseSlider(_WidgetWithPicture):
 
 
 def noise_slider(
-    denoise: Model,
+    denoise: ImageFunction,
     images: ArrayLike,
     *,
     levels: Sequence[float] = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
@@ -507,14 +516,14 @@ def noise_slider(
             "pass e.g. images[:8]"
         )
     try:
-        steps = tuple(float(level) for level in levels)
+        stds = tuple(float(level) for level in levels)
     except (TypeError, ValueError):
         raise ValueError(f"levels must be a sequence of numbers, got {levels!r}") from None
-    if not steps or not all(np.isfinite(steps)) or steps[0] < 0 or np.any(np.diff(steps) <= 0):
+    if not stds or not all(np.isfinite(stds)) or stds[0] < 0 or np.any(np.diff(stds) <= 0):
         raise ValueError(
             f"levels must be increasing noise stds >= 0, e.g. (0, 0.2, 0.5); got {levels!r}"
         )
-    noisy = [add_noise(clean, level, seed=seed, value_range=value_range) for level in steps]
+    noisy = [add_noise(clean, level, seed=seed, value_range=value_range) for level in stds]
     denoised = [np.asarray(denoise(batch)) for batch in noisy]
     pixels = [
         (
@@ -523,6 +532,6 @@ def noise_slider(
                 outputs, value_range, f"denoise(noisy) at noise std {level:g}", len(batch)
             ),
         )
-        for level, batch, outputs in zip(steps, noisy, denoised, strict=True)
+        for level, batch, outputs in zip(stds, noisy, denoised, strict=True)
     ]
-    return NoiseSlider(steps, noisy, denoised, pixels)
+    return NoiseSlider(stds, noisy, denoised, pixels)
