@@ -23,15 +23,19 @@ def _check_positive(**sizes: int) -> None:
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
+def _relu_stack(h: keras.KerasTensor, hidden_units: Sequence[int]) -> keras.KerasTensor:
+    for i, units in enumerate(hidden_units):
+        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+    return h
+
+
 def build_dense_encoder(
     input_dim: int = 784, code_size: int = 32, hidden_units: Sequence[int] = DEFAULT_HIDDEN_UNITS
 ) -> keras.Model:
     """(batch, input_dim) in [0, 1] -> (batch, code_size) codes; ReLU hidden layers, linear code."""
     _check_positive(input_dim=input_dim, code_size=code_size, **_named(hidden_units))
     inputs = keras.Input(shape=(input_dim,), name="image")
-    h = inputs
-    for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+    h = _relu_stack(inputs, hidden_units)
     code = keras.layers.Dense(code_size, name="code")(h)  # (batch, code_size), linear
     return keras.Model(inputs, code, name="encoder")
 
@@ -44,9 +48,7 @@ def build_dense_decoder(
     """(batch, code_size) codes -> (batch, output_dim) images in [0, 1] (sigmoid output)."""
     _check_positive(code_size=code_size, output_dim=output_dim, **_named(hidden_units))
     codes = keras.Input(shape=(code_size,), name="code")
-    h = codes
-    for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+    h = _relu_stack(codes, hidden_units)
     image = keras.layers.Dense(output_dim, activation="sigmoid", name="image")(h)
     return keras.Model(codes, image, name="decoder")
 
