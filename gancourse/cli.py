@@ -28,19 +28,40 @@ def _doctor(args: argparse.Namespace) -> int:
 def _download(args: argparse.Namespace) -> int:
     from . import data
 
+    failed = []
     for name in args.names:
-        for path in data.download(name, force=args.force):
+        try:
+            paths = data.download(name, force=args.force)
+        except (data.DatasetUnavailableError, data.CorruptFileError) as error:
+            print(f"{name}: FAILED. {error}", file=sys.stderr)
+            failed.append(name)
+            continue
+        for path in paths:
             print(f"{name}: {path}")
-    return 0
+    if "mnist" in failed:
+        print(
+            "The MNIST lessons still run without it, on the 5,000 offline digits.", file=sys.stderr
+        )
+    return 1 if failed else 0
 
 
-def _lab(args: argparse.Namespace) -> int:
+FIRST_LESSON = "lessons/00_setup_and_tour.ipynb"
+
+
+def _lab(args: argparse.Namespace, jupyter_args: Sequence[str]) -> int:
+    """JupyterLab over the whole course folder (lessons/ and exercises/), opened at lesson 00."""
     from .exercises import repo_root
 
-    command = [sys.executable, "-m", "jupyter", "lab", str(repo_root() / "lessons")]
+    root = repo_root()
+    command = [
+        *(sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}"),
+        f"--LabApp.default_url=/lab/tree/{FIRST_LESSON}",
+    ]
     if args.headless:
         command.append("--no-browser")
-    return subprocess.call(command)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in jupyter_args:
+        command.append("--allow-root")  # containers often run as root; Jupyter refuses otherwise
+    return subprocess.call([*command, *jupyter_args], cwd=root)
 
 
 def _make_exercises(args: argparse.Namespace) -> int:
@@ -87,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--force", action="store_true", help="download again even if cached")
     download.set_defaults(run=_download)
 
-    lab = commands.add_parser("lab", help="open the lessons in JupyterLab")
+    lab = commands.add_parser(
+        "lab", help="open the lessons in JupyterLab (other options go to jupyter lab)"
+    )
     lab.add_argument("--headless", action="store_true", help="print the URL, open no browser")
     lab.set_defaults(run=_lab)
 
@@ -107,9 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         parser.print_help(sys.stderr)
         return 2
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.run(args)
+        return args.run(args, extra) if args.command == "lab" else args.run(args)
     except (ValueError, FileNotFoundError, RuntimeError) as error:
         print(f"gancourse {args.command}: {error}", file=sys.stderr)
         return 2

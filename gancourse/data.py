@@ -307,10 +307,16 @@ def _fix(name: str) -> str:
 
 
 def _unavailable_message(name: str, reason: str) -> str:
+    if config.is_offline():
+        fix = "unset GANCOURSE_OFFLINE (or set it to 0) on a machine with a network, then run again"
+    else:
+        fix = (
+            f"when online, run `gancourse download {name}`, or set {_MIRROR_ENV} to a mirror "
+            "(for example your instructor's)"
+        )
     return (
         f"{SOURCES[name].title} is not in the cache ({_dataset_dir(name)}) and could not be "
-        f"downloaded: {reason}. To fix: when online, run `gancourse download {name}`, or set "
-        f"{_MIRROR_ENV} to a mirror (for example your instructor's)."
+        f"downloaded: {reason}. To fix: {fix}."
     )
 
 

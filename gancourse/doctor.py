@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
+import os
 import platform
 import shutil
 import sys
@@ -50,11 +52,26 @@ def _version(package: str) -> str | None:
         return None
 
 
-def _devices() -> Check:
-    import tensorflow as tf
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """Hide what native code writes to file descriptor 2 (TensorFlow's C++ start-up lines)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "wb") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
-    gpus = tf.config.list_physical_devices("GPU")
-    cpus = tf.config.list_physical_devices("CPU")
+
+def _devices() -> Check:
+    with _quiet_native_stderr():  # the report says what matters: which devices were found
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        cpus = tf.config.list_physical_devices("CPU")
     if gpus:
         return Check("devices", f"{len(gpus)} GPU(s): {', '.join(g.name for g in gpus)}")
     return Check(

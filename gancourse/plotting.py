@@ -385,7 +385,7 @@ def plot_curve(
 
     Args:
         x: the x values, shape (K,).
-        ys: ``{name: y values of shape (K,)}``; a legend names them when there are several.
+        ys: ``{name: y values of shape (K,)}``; a legend names them.
         xlabel, ylabel: axis labels.
         logx, logy: logarithmic axes (the values must be positive). With ``logx`` and at most
             12 points, the ticks are the x values themselves (2, 4, 8, ...).
@@ -418,8 +418,7 @@ def plot_curve(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    if len(series) > 1:
-        ax.legend()
+    ax.legend()
     if title:
         ax.set_title(title)
     return _finish(fig, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,25 @@ def test_cli_without_a_command_explains_itself():
     )
     assert finished.returncode == 2
     assert "grade" in finished.stderr and "doctor" in finished.stderr
+
+
+def test_cli_download_offline_explains_and_tries_every_dataset(tmp_path):
+    env = {**os.environ, "GANCOURSE_OFFLINE": "1", "GANCOURSE_CACHE": str(tmp_path)}
+    finished = subprocess.run(
+        [sys.executable, "-m", "gancourse.cli", "download"], capture_output=True, text=True, env=env
+    )
+    assert finished.returncode == 1
+    assert "mnist: FAILED" in finished.stderr and "fashion_mnist: FAILED" in finished.stderr
+    assert "unset GANCOURSE_OFFLINE" in finished.stderr and "5,000 offline" in finished.stderr
+
+
+def test_cli_lab_passes_jupyter_options_through(monkeypatch):
+    from gancourse import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    assert cli.main(["lab", "--headless", "--port", "9999"]) == 0
+    command = calls[0]
+    assert command[1:4] == ["-m", "jupyter", "lab"] and "--no-browser" in command
+    assert command[-2:] == ["--port", "9999"]
+    assert f"--ServerApp.root_dir={ROOT}" in command  # exercises/ is reachable from the lab

@@ -32,12 +32,28 @@ def _check_model(model: object, name: str, input_dim: int, output_dim: int) -> N
     expect_shape(np.asarray(out), (3, output_dim), f"{name}'s output for a batch of 3")
 
 
+def _dense_layers(model: keras.Model) -> list[tuple[int, str]]:
+    """(units, activation name) of each Dense layer, in order."""
+    return [
+        (layer.units, layer.activation.__name__)
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Dense)
+    ]
+
+
 def _check_architecture(model: keras.Model, reference: keras.Model, name: str) -> None:
-    dense_units = [layer.units for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    wanted = [layer.units for layer in reference.layers if isinstance(layer, keras.layers.Dense)]
+    found, wanted = _dense_layers(model), _dense_layers(reference)
     expect(
-        dense_units == wanted,
-        f"{name} has Dense layers of {dense_units} units; the lesson asks for {wanted}.",
+        [units for units, _ in found] == [units for units, _ in wanted],
+        f"{name} has Dense layers of {[u for u, _ in found]} units; the lesson asks for "
+        f"{[u for u, _ in wanted]}.",
+    )
+    activations = [activation for _, activation in found]
+    expected = [activation for _, activation in wanted]
+    expect(
+        activations == expected,
+        f"{name}'s Dense layers use the activations {activations}; the lesson asks for "
+        f"{expected} ('linear' means no activation).",
     )
     expect(
         model.count_params() == reference.count_params(),
@@ -77,9 +93,12 @@ def check_build_decoder(build_decoder: Callable[..., keras.Model]) -> None:
 def check_reconstruction_error(reconstruction_error: Callable[..., np.ndarray]) -> None:
     x = np.array([[0.0, 0.5, 1.0, 1.0], [0.2, 0.2, 0.2, 0.2]])
     x_hat = np.array([[0.0, 0.0, 1.0, 0.0], [0.2, 0.4, 0.0, 0.2]])
-    # by hand: image 0: (0 + 0.25 + 0 + 1) / 4 = 0.3125; image 1: (0 + 0.04 + 0.04 + 0) / 4 = 0.02
     expect_close(
-        reconstruction_error(x, x_hat), [0.3125, 0.02], "reconstruction_error on a hand-worked case"
+        reconstruction_error(x, x_hat),
+        [0.3125, 0.02],
+        "reconstruction_error on a hand-worked case (two images of 4 pixels: "
+        "x = [[0, .5, 1, 1], [.2, .2, .2, .2]], x_hat = [[0, 0, 1, 0], [.2, .4, 0, .2]]; "
+        "image 0: (0 + .25 + 0 + 1) / 4 = .3125, image 1: (0 + .04 + .04 + 0) / 4 = .02)",
     )
     rng = np.random.default_rng()
     for shape in [(5, 784), (4, 28, 28), (3, 28, 28, 1)]:

@@ -23,6 +23,27 @@ def encoder_without_hidden_layers(input_dim=784, code_size=32):
     return keras.Model(inputs, keras.layers.Dense(code_size)(inputs))
 
 
+def encoder_without_hidden_relu(input_dim=784, code_size=32):
+    inputs = keras.Input(shape=(input_dim,))
+    h = keras.layers.Dense(256)(inputs)
+    h = keras.layers.Dense(128)(h)
+    return keras.Model(inputs, keras.layers.Dense(code_size)(h))
+
+
+def encoder_with_tanh_code(input_dim=784, code_size=32):
+    inputs = keras.Input(shape=(input_dim,))
+    h = keras.layers.Dense(256, activation="relu")(inputs)
+    h = keras.layers.Dense(128, activation="relu")(h)
+    return keras.Model(inputs, keras.layers.Dense(code_size, activation="tanh")(h))
+
+
+def decoder_with_softmax_output(code_size=32, output_dim=784):
+    codes = keras.Input(shape=(code_size,))
+    h = keras.layers.Dense(128, activation="relu")(codes)
+    h = keras.layers.Dense(256, activation="relu")(h)
+    return keras.Model(codes, keras.layers.Dense(output_dim, activation="softmax")(h))
+
+
 def decoder_with_linear_output(code_size=32, output_dim=784):
     codes = keras.Input(shape=(code_size,))
     h = keras.layers.Dense(128, activation="relu")(codes)
@@ -60,9 +81,12 @@ def error_flat_only(x, x_hat):
 WRONG_ANSWERS = [
     ("build_encoder", encoder_ignoring_code_size, "shape"),
     ("build_encoder", encoder_with_relu_code, "linear"),
+    ("build_encoder", encoder_without_hidden_relu, "activations ['linear', 'linear', 'linear']"),
+    ("build_encoder", encoder_with_tanh_code, "activations ['relu', 'relu', 'tanh']"),
+    ("build_decoder", decoder_with_softmax_output, "'softmax'"),
     ("build_encoder", encoder_without_hidden_layers, "Dense layers"),
-    ("build_decoder", decoder_with_linear_output, "[0, 1]"),
-    ("build_decoder", decoder_with_tanh_output, "[0, 1]"),
+    ("build_decoder", decoder_with_linear_output, "activations"),
+    ("build_decoder", decoder_with_tanh_output, "tanh"),
     ("reconstruction_error", error_summed, "hand-worked"),
     ("reconstruction_error", error_one_number, "shape"),
     ("reconstruction_error", error_absolute, "hand-worked"),
