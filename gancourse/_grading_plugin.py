@@ -52,7 +52,7 @@ def explain(excinfo: pytest.ExceptionInfo[BaseException], answers_file: str | No
     error = excinfo.value
     if isinstance(error, NotImplementedError):
         return str(error) or "not implemented yet"
-    if isinstance(error, GradeFailure):
+    if isinstance(error, (GradeFailure, FileNotFoundError)):
         return str(error)
     where = ""
     if answers_file:
