@@ -36,10 +36,11 @@ def _check_against_keras(function: Callable[..., int], layer_class: type, name: 
 def _check_known(function: Callable[..., int], name: str, cases) -> None:
     for (size, kernel, stride, padding), expected in cases:
         got = function(size, kernel, stride, padding)
+        whole = isinstance(got, (int, np.integer))
         expect(
-            isinstance(got, (int, np.integer)) and got == expected,
+            whole and got == expected,
             f"{name}({size}, {kernel}, {stride}, {padding!r}) returned {got!r}; expected "
-            f"{expected} (a whole number).",
+            f"{expected}" + ("." if whole else " (a whole number: use // or math.ceil)."),
         )
 
 
@@ -67,21 +68,53 @@ def check_conv_transpose_output_size(conv_transpose_output_size: Callable[..., i
 
 def check_add_noise(add_noise: Callable[..., np.ndarray]) -> None:
     images = np.full((200, 28, 28), 0.5)
+    images[:, :4, :] = 0.0  # a blank band, as around a digit: noise goes there too
     original = images.copy()
-    noisy = np.asarray(add_noise(images, 0.05, np.random.default_rng(0)))
+    noisy = add_noise(images, 0.05, np.random.default_rng(0))
+    expect(
+        isinstance(noisy, np.ndarray),
+        f"add_noise returned a {type(noisy).__name__}; return a NumPy array.",
+    )
     expect_shape(noisy, images.shape, "add_noise's output")
     expect(np.array_equal(images, original), "add_noise changed its input; return a new array.")
-    spread = float((noisy - images).std())
-    expect(
-        abs(spread - 0.05) < 0.002,
-        f"with noise_std=0.05 the noise has standard deviation {spread:.4f}; expected 0.05. "
-        "noise_std is the standard deviation, not the variance.",
+    noise = (noisy - images)[:, 4:, :]  # where clipping cannot have touched it
+    within_image = float(noise.reshape(len(noise), -1).std(axis=1).mean())
+    across_images = float(noise.std(axis=0).mean())
+    variance_hint = (
+        " noise_std is the standard deviation, not the variance."
+        if abs(within_image - 0.05**2) < 0.001
+        else ""
     )
-    expect(abs(float((noisy - images).mean())) < 0.002, "the noise should have mean 0.")
-    again = np.asarray(add_noise(images, 0.05, np.random.default_rng(0)))
     expect(
-        np.array_equal(noisy, again),
-        "two calls with generators seeded alike gave different noise: draw it from `rng`.",
+        abs(within_image - 0.05) < 0.003,
+        f"with noise_std=0.05 the noise inside one image has standard deviation "
+        f"{within_image:.4f}; expected 0.05: every pixel gets its own Gaussian draw."
+        + variance_hint,
+    )
+    expect(
+        abs(across_images - 0.05) < 0.003,
+        f"with noise_std=0.05 a given pixel varies by {across_images:.4f} from image to image; "
+        "expected 0.05: every image needs its own noise, not one shared pattern.",
+    )
+    expect(abs(float(noise.mean())) < 0.002, "the noise should have mean 0.")
+    beyond = float(np.mean(np.abs(noise) > 2 * 0.05))
+    expect(
+        0.035 < beyond < 0.056,
+        f"{beyond:.1%} of the noise lies beyond two standard deviations; Gaussian noise has "
+        "4.6% there. Draw it with rng.normal.",
+    )
+    blank = (noisy - images)[:, :4, :]
+    expect(
+        float(blank.max()) > 0.0,
+        "pixels that were 0 stayed 0: add the noise to every pixel (clipping then keeps the "
+        "positive half).",
+    )
+    again = add_noise(images, 0.05, np.random.default_rng(0))
+    other = add_noise(images, 0.05, np.random.default_rng(1))
+    expect(
+        np.array_equal(noisy, again) and not np.array_equal(noisy, other),
+        "the noise does not follow `rng` (same seed: same noise, other seed: other noise); "
+        "draw it from the `rng` argument.",
     )
     strong = np.asarray(add_noise(images, 2.0, np.random.default_rng(1)))
     expect(

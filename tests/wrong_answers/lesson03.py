@@ -59,11 +59,21 @@ def elbo_without_clipping(x, x_hat, mu, log_var, beta=1.0):
     return np.sum(terms, axis=tuple(range(1, np.ndim(x)))) - beta * _kl(mu, log_var)
 
 
+def elbo_clipping_in_place(x, x_hat, mu, log_var, beta=1.0):
+    np.clip(x_hat, 1e-7, 1.0 - 1e-7, out=x_hat)
+    return _log_likelihood(x, x_hat) - beta * _kl(mu, log_var)
+
+
+def reparameterize_in_place(mu, log_var, epsilon):
+    mu += np.exp(0.5 * log_var) * epsilon
+    return mu
+
+
 WRONG_ANSWERS = [
     ("reparameterize", reparameterize_with_variance_as_std, "VARIANCE"),
     ("reparameterize", reparameterize_with_log_var_as_std, "VARIANCE"),
     ("gaussian_kl", kl_with_wrong_sign, "gaussian_kl for mu=1"),
-    ("gaussian_kl", kl_averaged_over_dimensions, "two dimensions add up"),
+    ("gaussian_kl", kl_averaged_over_dimensions, "sum over dimensions"),
     ("gaussian_kl", kl_without_the_one, "the prior itself"),
     ("gaussian_kl", kl_summed_over_the_batch, "shape"),
     ("elbo", elbo_without_kl, "hand-worked"),
@@ -71,4 +81,6 @@ WRONG_ANSWERS = [
     ("elbo", elbo_ignoring_beta, "beta=3"),
     ("elbo", elbo_averaging_pixels, "hand-worked"),
     ("elbo", elbo_without_clipping, "clip before the log"),
+    ("elbo", elbo_clipping_in_place, "changed its argument number 2 in place"),
+    ("reparameterize", reparameterize_in_place, "changed its argument number 1 in place"),
 ]
