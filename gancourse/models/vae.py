@@ -52,7 +52,7 @@ def gaussian_kl(mu: TensorLike, log_var: TensorLike) -> TensorLike:
 
 
 def bernoulli_log_likelihood(x: TensorLike, x_hat: TensorLike, eps: float = 1e-7) -> TensorLike:
-    """log p(x | x_hat) per sample, summed over every non-batch axis: (batch, ...) -> (batch,).
+    """log p(x | z) per sample, summed over every non-batch axis: (batch, ...) -> (batch,).
 
     ``x``: target pixels in [0, 1]; ``x_hat``: predicted probabilities in [0, 1].
     Each pixel adds ``x * log(x_hat) + (1 - x) * log(1 - x_hat)`` (minus the binary
