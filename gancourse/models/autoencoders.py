@@ -14,13 +14,9 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
+from .._checks import check_positive
+
 DEFAULT_HIDDEN_UNITS = (256, 128)
-
-
-def _check_positive(**sizes: int) -> None:
-    for name, value in sizes.items():
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def _relu_stack(h: keras.KerasTensor, hidden_units: Sequence[int]) -> keras.KerasTensor:
@@ -33,7 +29,7 @@ def build_dense_encoder(
     input_dim: int = 784, code_size: int = 32, hidden_units: Sequence[int] = DEFAULT_HIDDEN_UNITS
 ) -> keras.Model:
     """(batch, input_dim) in [0, 1] -> (batch, code_size) codes; ReLU hidden layers, linear code."""
-    _check_positive(input_dim=input_dim, code_size=code_size, **_named(hidden_units))
+    check_positive(input_dim=input_dim, code_size=code_size, **_named(hidden_units))
     inputs = keras.Input(shape=(input_dim,), name="image")
     h = _relu_stack(inputs, hidden_units)
     code = keras.layers.Dense(code_size, name="code")(h)  # (batch, code_size), linear
@@ -46,7 +42,7 @@ def build_dense_decoder(
     hidden_units: Sequence[int] = tuple(reversed(DEFAULT_HIDDEN_UNITS)),
 ) -> keras.Model:
     """(batch, code_size) codes -> (batch, output_dim) images in [0, 1] (sigmoid output)."""
-    _check_positive(code_size=code_size, output_dim=output_dim, **_named(hidden_units))
+    check_positive(code_size=code_size, output_dim=output_dim, **_named(hidden_units))
     codes = keras.Input(shape=(code_size,), name="code")
     h = _relu_stack(codes, hidden_units)
     image = keras.layers.Dense(output_dim, activation="sigmoid", name="image")(h)
@@ -85,7 +81,7 @@ def fit_autoencoder(
     input, in [0, 1]. ``verbose`` is Keras' (``"auto"`` shows a progress bar). Returns the
     Keras ``History``.
     """
-    _check_positive(epochs=epochs, batch_size=batch_size)
+    check_positive(epochs=epochs, batch_size=batch_size)
     shape = autoencoder.input_shape[1:]
     x_train = _check_images(x_train, "x_train", shape)
     targets = x_train if targets is None else _check_images(targets, "targets", shape)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import keras
 
-from .autoencoders import _check_positive
+from .._checks import check_positive
 
 PADDINGS = ("valid", "same")
 KERNEL_SIZE = 3  # every convolution here is 3x3
@@ -34,7 +34,7 @@ def conv_output_size(size: int, kernel_size: int, stride: int, padding: str) -> 
     ``"valid"`` (no padding): ``floor((size - kernel_size) / stride) + 1``;
     ``"same"`` (zero-padded so only the stride shrinks it): ``ceil(size / stride)``.
     """
-    _check_positive(size=size, kernel_size=kernel_size, stride=stride)
+    check_positive(size=size, kernel_size=kernel_size, stride=stride)
     _check_padding(padding)
     if padding == "same":
         return math.ceil(size / stride)
@@ -54,7 +54,7 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int, padding
     kernel smaller than the stride Keras pads the output up to ``size * stride`` instead, so in
     general ``size * stride + max(kernel_size - stride, 0)``.
     """
-    _check_positive(size=size, kernel_size=kernel_size, stride=stride)
+    check_positive(size=size, kernel_size=kernel_size, stride=stride)
     _check_padding(padding)
     if padding == "same":
         return size * stride
@@ -79,7 +79,7 @@ def build_conv_encoder(
     One 3x3 stride-2 ReLU ``Conv2D`` per entry of ``filters``, then ``Flatten`` and a linear
     ``Dense(code_size)``. With the defaults: 28x28x1 -> 14x14x32 -> 7x7x64 -> 3136 -> 32.
     """
-    _check_positive(code_size=code_size)
+    check_positive(code_size=code_size)
     image_shape = _check_image_shape(image_shape)
     images = keras.Input(shape=image_shape, name="image")  # (batch, 28, 28, 1)
     h = _downsample(images, filters)  # (batch, 7, 7, 64)
@@ -148,7 +148,7 @@ def _check_image_shape(image_shape: Sequence[int]) -> tuple[int, int, int]:
             f"image_shape must be (height, width, channels), e.g. (28, 28, 1); got {image_shape!r}."
         )
     height, width, channels = tuple(image_shape)
-    _check_positive(height=height, width=width, channels=channels)
+    check_positive(height=height, width=width, channels=channels)
     return int(height), int(width), int(channels)
 
 
@@ -156,7 +156,7 @@ def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
     filters = tuple(filters)
     if not filters:
         raise ValueError("filters must list at least one layer's number of filters, e.g. (32, 64).")
-    _check_positive(**{f"filters[{i}]": count for i, count in enumerate(filters)})
+    check_positive(**{f"filters[{i}]": count for i, count in enumerate(filters)})
     return filters
 
 
@@ -198,7 +198,7 @@ def _build_decoder(
     name: str,
     input_name: str,
 ) -> keras.Model:
-    _check_positive(code_size=code_size)
+    check_positive(code_size=code_size)
     image_shape = _check_image_shape(image_shape)
     filters = _check_filters(filters)
     height, width = _smallest_grid(image_shape, len(filters))  # (7, 7) for MNIST

@@ -24,7 +24,8 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from .autoencoders import _check_images, _check_positive
+from .._checks import check_int, check_positive
+from .autoencoders import _check_images
 from .conv_autoencoders import _build_decoder, _check_image_shape, _downsample
 
 TensorLike = Any  # a NumPy array or a backend tensor; the functions below return tensors
@@ -98,7 +99,7 @@ def build_vae_encoder(
     The conv stack of :func:`build_conv_encoder`, ``Dense(hidden_units, relu)``, and two linear
     heads named "z_mean" and "z_log_var". Model named "vae_encoder".
     """
-    _check_positive(latent_dim=latent_dim, hidden_units=hidden_units)
+    check_positive(latent_dim=latent_dim, hidden_units=hidden_units)
     image_shape = _check_image_shape(image_shape)
     images = keras.Input(shape=image_shape, name="image")  # (batch, 28, 28, 1)
     h = _downsample(images, filters)  # (batch, 7, 7, 64)
@@ -242,7 +243,7 @@ class VAE(keras.Model):
         With ``seed`` the same images come back every time; without, the model's own seed
         generator draws (repeatable across runs when the model was built with a seed).
         """
-        _check_positive(n=n)
+        check_positive(n=n)
         if seed is None:
             z = np.asarray(keras.random.normal((n, self.latent_dim), seed=self.seed_generator))
         else:
@@ -255,8 +256,7 @@ class VAE(keras.Model):
         ``a``, ``b``: one image each, (H, W, C) or (1, H, W, C), in [0, 1]. Returns float32
         (steps, H, W, C); the first and last images are ``decode(encode(a)[0])`` and likewise b.
         """
-        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
-            raise ValueError(f"steps must be an integer >= 2 (both ends included), got {steps!r}.")
+        steps = check_int(steps, "steps", minimum=2)  # both ends are included
         ends = []
         for name, image in (("a", a), ("b", b)):
             image = np.asarray(image, dtype=np.float32)
