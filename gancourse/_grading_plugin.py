@@ -16,6 +16,9 @@ import pytest
 
 from .grading import GradeFailure
 
+_KNOWN = pytest.StashKey[list]()  # every exercise name seen at collection
+_RESULTS = pytest.StashKey[list]()  # one record per grader test
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("gancourse grading")
@@ -41,10 +44,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         keep = [i for i in items if exercise_of(i) and _matches(exercise_of(i), wanted)]
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep
-
-
-_KNOWN = pytest.StashKey[list]()
-_RESULTS = pytest.StashKey[list]()
 
 
 def explain(excinfo: pytest.ExceptionInfo[BaseException], answers_file: str | None) -> str:

@@ -178,7 +178,7 @@ def grade(exercise: str | None = None, *, target: str = "exercises") -> GradeRep
         ]
         if exercise:
             command.append(f"--grade-only={exercise}")
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "GANCOURSE_QUICK": "1"}
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
         finished = subprocess.run(
             command, cwd=root, env=env, capture_output=True, text=True, check=False
         )

@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--target",
-        default=os.environ.get("GANCOURSE_GRADE_TARGET", "exercises"),
+        default="exercises",
         help="what the graders grade: exercises (default), solutions, or a folder of lessonNN.py",
     )
 
