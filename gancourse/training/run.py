@@ -1,0 +1,84 @@
+"""``train``: fit a GAN with the course's standard callbacks, in one call."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ..data import make_pipeline
+from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid
+from .live import LiveView
+from .trainer import GAN
+
+
+@dataclass
+class TrainingRun:
+    """What :func:`train` returns: the history and the callbacks that hold its files."""
+
+    history: keras.callbacks.History
+    guard: NonFiniteGuard
+    samples: SampleGrid | None
+    checkpoint: GANCheckpoint | None
+    live: LiveView | None
+
+    @property
+    def diverged(self) -> bool:
+        """True when a loss became NaN or inf and training was stopped."""
+        return self.guard.stopped is not None
+
+
+def train(
+    gan: GAN,
+    data: np.ndarray | tf.data.Dataset,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    directory: str | os.PathLike[str] | None = None,
+    live: bool = True,
+    progress: bool = True,
+    tensorboard: bool = True,
+    shuffle_seed: int | None = 0,
+    callbacks: list[keras.callbacks.Callback] | tuple[()] = (),
+) -> TrainingRun:
+    """Train ``gan`` for ``epochs`` with a NaN guard, a live view and a progress bar.
+
+    Args:
+        gan: a compiled :class:`GAN`.
+        data: training images (N, 28, 28, 1) float in the generator's range, or a
+            ``tf.data.Dataset`` of such batches (then ``batch_size`` and ``shuffle_seed`` are
+            unused).
+        batch_size: real images per discriminator step (each batch handed to the trainer holds
+            ``batch_size * gan.n_critic`` images).
+        directory: where to keep the run: ``samples/`` (a PNG per epoch, ``progress.gif``),
+            ``checkpoints/`` (resumed automatically by the next ``train`` with the same
+            directory) and ``logs/`` (TensorBoard: ``tensorboard --logdir DIRECTORY/logs``).
+            None keeps nothing on disk (no samples, no checkpoints, no logs).
+        live: redraw curves and samples after every epoch (printed lines outside Jupyter).
+        progress: a progress bar over the steps.
+        callbacks: more Keras callbacks, run after these.
+    """
+    if isinstance(data, np.ndarray):
+        data = make_pipeline(data, batch_size=batch_size * gan.n_critic, seed=shuffle_seed)
+    elif not isinstance(data, tf.data.Dataset):
+        raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
+    guard = NonFiniteGuard()
+    samples = checkpoint = None
+    chosen: list[keras.callbacks.Callback] = [guard]
+    if directory is not None:
+        directory = Path(directory)
+        checkpoint = GANCheckpoint(directory / "checkpoints")
+        samples = SampleGrid(directory / "samples")
+        chosen += [checkpoint, samples]
+        if tensorboard:
+            chosen.append(keras.callbacks.TensorBoard(str(directory / "logs"), write_graph=False))
+    view = LiveView(samples) if live else None
+    chosen += [c for c in (view, ProgressBar() if progress else None) if c is not None]
+    history = gan.fit(
+        data, epochs=epochs, verbose=0, shuffle=False, callbacks=[*chosen, *callbacks]
+    )
+    return TrainingRun(history, guard, samples, checkpoint, view)

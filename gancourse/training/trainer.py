@@ -1,0 +1,261 @@
+"""The course's one GAN trainer: a ``keras.Model`` that owns a generator, a discriminator and
+their two optimizers, and trains them with ``fit`` (TensorFlow backend).
+
+Every GAN lesson trains through :class:`GAN`; there is no second training loop in the course.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from .._checks import check_int
+from .losses import check_loss_name, discriminator_loss, generator_loss, gradient_penalty
+
+#: Names of the values ``fit`` reports each step (and TensorBoard logs).
+METRIC_NAMES = (
+    "d_loss",
+    "g_loss",
+    "d_real",
+    "d_fake",
+    "d_grad_norm",
+    "g_grad_norm",
+    "gradient_penalty",
+)
+
+
+@keras.saving.register_keras_serializable(package="gancourse")
+class GAN(keras.Model):
+    """A generator and a discriminator trained against each other.
+
+    Args:
+        generator: maps z of shape (batch, latent_dim) to samples shaped like the data.
+        discriminator: maps data-shaped samples to one logit each, shape (batch, 1).
+        loss: "non-saturating" (default), "minimax", "hinge" or "wasserstein-gp".
+        n_critic: discriminator steps per generator step. Each batch ``fit`` gives the trainer is
+            split into ``n_critic`` parts, one fresh real batch per discriminator step (as in
+            Algorithm 1 of WGAN-GP); so with ``n_critic=5`` feed batches five times larger.
+        gradient_penalty_weight: lambda of WGAN-GP (10 in the paper); used only with that loss.
+        seed: seeds the ``keras.random.SeedGenerator`` that draws z (and WGAN-GP's epsilon).
+
+    Each step reports, averaged over the epoch: ``d_loss`` and ``g_loss``; ``d_real`` and
+    ``d_fake``, the mean of sigmoid(logit) on real and generated samples (probabilities for the
+    minimax/non-saturating/hinge losses; for a WGAN critic just a squashed score);
+    ``d_grad_norm`` and ``g_grad_norm``, the global norms of each network's gradients;
+    ``gradient_penalty`` (0 unless WGAN-GP). The fake batch always has the real batch's size,
+    the last short batch of an epoch included. Under ``tf.distribute`` the losses are averaged
+    over the global batch and each replica draws its own slice of one global noise batch, so a
+    run on N devices matches a run on one.
+    """
+
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        *,
+        loss: str = "non-saturating",
+        n_critic: int = 1,
+        gradient_penalty_weight: float = 10.0,
+        seed: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.loss_name = check_loss_name(loss)
+        self.n_critic = check_int(n_critic, "n_critic", 1)
+        if gradient_penalty_weight < 0:
+            raise ValueError(f"gradient_penalty_weight must be >= 0, got {gradient_penalty_weight}")
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.seed = int(seed)
+        self.latent_dim = _latent_dim(generator)
+        self.seed_generator = keras.random.SeedGenerator(self.seed, name="noise_seed")
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in METRIC_NAMES}
+        self.built = True  # both networks are built functional models
+
+    # -- Keras plumbing ------------------------------------------------------------------
+    def compile(
+        self,
+        generator_optimizer: keras.optimizers.Optimizer | None = None,
+        discriminator_optimizer: keras.optimizers.Optimizer | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Set the two optimizers (Adam(2e-4, beta_1=0.5) each by default, as in DCGAN).
+
+        Call it inside ``strategy.scope()`` when training under ``tf.distribute``: both
+        optimizers are built on their network's variables here, before ``fit``.
+        """
+        self.generator_optimizer = _optimizer_for(self.generator, generator_optimizer)
+        self.discriminator_optimizer = _optimizer_for(self.discriminator, discriminator_optimizer)
+        # Keras' own bookkeeping (callbacks, TensorBoard steps) follows ``self.optimizer``:
+        # the generator's, so "step" means one generator update.
+        super().compile(optimizer=self.generator_optimizer, **kwargs)
+
+    def call(self, z: Any, training: bool = False) -> Any:
+        """Generate samples from latent codes z of shape (batch, latent_dim)."""
+        return self.generator(z, training=training)
+
+    @property
+    def metrics(self) -> list[keras.metrics.Metric]:
+        return list(self.trackers.values())
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "loss": self.loss_name,
+            "n_critic": self.n_critic,
+            "gradient_penalty_weight": self.gradient_penalty_weight,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> GAN:
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+
+    # -- sampling ------------------------------------------------------------------------
+    def sample_noise(self, count: int, seed: int | None = None) -> np.ndarray:
+        """``count`` latent codes z ~ N(0, I), shape (count, latent_dim), float32.
+
+        With ``seed`` the same codes come back every time (for fixed sample grids); without
+        it they come from the trainer's seed generator.
+        """
+        count = check_int(count, "count", 1)
+        source = keras.random.SeedGenerator(seed) if seed is not None else self.seed_generator
+        return ops.convert_to_numpy(keras.random.normal((count, self.latent_dim), seed=source))
+
+    def generate(
+        self, count: int | None = None, *, z: Any = None, seed: int | None = None
+    ) -> np.ndarray:
+        """Samples from the generator in inference mode as a float32 NumPy array.
+
+        Give either ``count`` (fresh or ``seed``-fixed noise) or latent codes ``z``.
+        """
+        if (count is None) == (z is None):
+            raise ValueError("give either count or z, not both and not neither")
+        if z is None:
+            z = self.sample_noise(count, seed)
+        z = np.asarray(z, dtype="float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"z must have shape (batch, {self.latent_dim}), got {z.shape}")
+        images = self.generator.predict_on_batch(z) if len(z) else z[:, :0]
+        return np.asarray(images, dtype="float32")
+
+    # -- one training step ---------------------------------------------------------------
+    def train_step(self, data: Any) -> dict[str, Any]:
+        real = data[0] if isinstance(data, tuple | list) else data  # labels, if any, unused
+        chunks = _split_batch(real, self.n_critic)
+        for chunk in chunks:
+            self._discriminator_step(chunk)
+        self._generator_step(ops.shape(chunks[0])[0])
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    def _noise(self, batch: Any) -> Any:
+        """This replica's (batch, latent_dim) slice of one global noise batch (same on all)."""
+        context = tf.distribute.get_replica_context()
+        replicas = context.num_replicas_in_sync if context is not None else 1
+        z = keras.random.normal((batch * replicas, self.latent_dim), seed=self.seed_generator)
+        if replicas == 1:
+            return z
+        start = tf.cast(context.replica_id_in_sync_group, batch.dtype) * batch
+        return z[start : start + batch]
+
+    def _discriminator_step(self, real: Any) -> None:
+        batch = ops.shape(real)[0]
+        fake = self.generator(self._noise(batch), training=True)
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator(real, training=True)
+            fake_logits = self.discriminator(fake, training=True)
+            per_example = discriminator_loss(real_logits, fake_logits, self.loss_name)
+            penalty = ops.zeros_like(per_example)
+            if self.loss_name == "wasserstein-gp":
+                penalty = gradient_penalty(self.discriminator, real, fake, self.seed_generator)
+                per_example = per_example + self.gradient_penalty_weight * penalty
+            loss = tf.nn.compute_average_loss(per_example)  # / global batch size
+            scaled = self.discriminator_optimizer.scale_loss(loss)
+        grads = tape.gradient(scaled, self.discriminator.trainable_variables)
+        self.discriminator_optimizer.apply_gradients(
+            zip(grads, self.discriminator.trainable_variables, strict=True)
+        )
+        self._track(
+            d_loss=ops.mean(per_example),
+            d_real=ops.mean(ops.sigmoid(real_logits)),
+            d_fake=ops.mean(ops.sigmoid(fake_logits)),
+            d_grad_norm=_gradient_norm(grads, self.discriminator_optimizer),
+            gradient_penalty=ops.mean(penalty),
+        )
+
+    def _generator_step(self, batch: Any) -> None:
+        z = self._noise(batch)
+        with tf.GradientTape() as tape:
+            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+            per_example = generator_loss(fake_logits, self.loss_name)
+            loss = tf.nn.compute_average_loss(per_example)
+            scaled = self.generator_optimizer.scale_loss(loss)
+        grads = tape.gradient(scaled, self.generator.trainable_variables)
+        self.generator_optimizer.apply_gradients(
+            zip(grads, self.generator.trainable_variables, strict=True)
+        )
+        self._track(
+            g_loss=ops.mean(per_example),
+            g_grad_norm=_gradient_norm(grads, self.generator_optimizer),
+        )
+
+    def _track(self, **values: Any) -> None:
+        for name, value in values.items():
+            self.trackers[name].update_state(value)
+
+
+def _latent_dim(generator: keras.Model) -> int:
+    shape = generator.input_shape
+    if not isinstance(shape, tuple) or len(shape) != 2 or shape[1] is None:
+        raise ValueError(
+            f"the generator must take one input of shape (batch, latent_dim), got {shape}"
+        )
+    return int(shape[1])
+
+
+def _optimizer_for(
+    network: keras.Model, optimizer: keras.optimizers.Optimizer | None
+) -> keras.optimizers.Optimizer:
+    """Use (or make) an optimizer for ``network``, built on its variables now.
+
+    Building here (inside ``strategy.scope()`` when there is one) is what lets the trainer run
+    under MirroredStrategy. Networks with a float16 policy get a loss-scale optimizer.
+    """
+    if optimizer is None:
+        optimizer = keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"expected a keras optimizer, got {type(optimizer).__name__}")
+    uses_float16 = any(layer.compute_dtype == "float16" for layer in network.layers)
+    if uses_float16 and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+    if not optimizer.built:
+        optimizer.build(network.trainable_variables)
+    return optimizer
+
+
+def _split_batch(real: Any, parts: int) -> list[Any]:
+    """Split a batch into ``parts`` nearly equal consecutive pieces (sizes differ by at most 1)."""
+    if parts == 1:
+        return [real]
+    size = ops.shape(real)[0]
+    base, extra = size // parts, size % parts
+    sizes = [base + tf.cast(i < extra, base.dtype) for i in range(parts)]
+    return tf.split(real, tf.stack(sizes), num=parts)
+
+
+def _gradient_norm(grads: list[Any], optimizer: keras.optimizers.Optimizer) -> Any:
+    """Global L2 norm of the gradients, undoing a loss scale if there is one."""
+    norm = tf.linalg.global_norm([tf.cast(g, "float32") for g in grads if g is not None])
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        norm = norm / ops.cast(optimizer.scale_loss(1.0), "float32")
+    return norm
