@@ -21,6 +21,7 @@ _SUBMODULES = (
     "metrics",
     "models",
     "plotting",
+    "training",
     "widgets",
 )
 _SHORTCUTS = {
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         metrics,
         models,
         plotting,
+        training,
         widgets,
     )
     from .config import budget, cache_dir, is_quick, mode, set_seed  # noqa: F401

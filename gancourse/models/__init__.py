@@ -14,6 +14,13 @@ from .conv_autoencoders import (
     conv_transpose_output_size,
     describe_shapes,
 )
+from .gans import (
+    DEFAULT_LATENT_DIM,
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+    build_mlp_discriminator,
+    build_mlp_generator,
+)
 from .vae import (
     VAE,
     bernoulli_log_likelihood,
@@ -26,14 +33,19 @@ from .vae import (
 )
 
 __all__ = [
+    "DEFAULT_LATENT_DIM",
     "VAE",
     "bernoulli_log_likelihood",
     "build_conv_autoencoder",
     "build_conv_decoder",
     "build_conv_encoder",
+    "build_dcgan_discriminator",
+    "build_dcgan_generator",
     "build_dense_autoencoder",
     "build_dense_decoder",
     "build_dense_encoder",
+    "build_mlp_discriminator",
+    "build_mlp_generator",
     "build_vae",
     "build_vae_decoder",
     "build_vae_encoder",

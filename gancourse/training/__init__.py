@@ -1,13 +1,41 @@
-"""Training GANs: one trainer, its losses, callbacks and device set-up."""
+"""Training GANs: one trainer, its losses, callbacks, live view, devices and presets."""
 
+from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid, all_finite
+from .devices import (
+    PRECISIONS,
+    cpu_supports_bfloat16,
+    default_precision,
+    make_strategy,
+    split_cpu,
+)
+from .live import LiveView, in_notebook
 from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty
-from .trainer import GAN, METRIC_NAMES
+from .presets import make_dcgan, make_mlp_gan
+from .run import TrainingRun, train
+from .trainer import GAN, METRIC_NAMES, UPDATES
 
 __all__ = [
     "GAN",
     "LOSSES",
     "METRIC_NAMES",
+    "PRECISIONS",
+    "UPDATES",
+    "GANCheckpoint",
+    "LiveView",
+    "NonFiniteGuard",
+    "ProgressBar",
+    "SampleGrid",
+    "TrainingRun",
+    "all_finite",
+    "cpu_supports_bfloat16",
+    "default_precision",
     "discriminator_loss",
     "generator_loss",
     "gradient_penalty",
+    "in_notebook",
+    "make_dcgan",
+    "make_mlp_gan",
+    "make_strategy",
+    "split_cpu",
+    "train",
 ]

@@ -26,6 +26,7 @@ METRIC_NAMES = (
     "g_grad_norm",
     "gradient_penalty",
 )
+UPDATES = ("alternating", "simultaneous")
 
 
 @keras.saving.register_keras_serializable(package="gancourse")
@@ -41,6 +42,11 @@ class GAN(keras.Model):
             Algorithm 1 of WGAN-GP); so with ``n_critic=5`` feed batches five times larger.
         gradient_penalty_weight: lambda of WGAN-GP (10 in the paper); used only with that loss.
         seed: seeds the ``keras.random.SeedGenerator`` that draws z (and WGAN-GP's epsilon).
+        update: "alternating" (Algorithm 1 of Goodfellow et al.: update D, then G against the
+            updated D, with fresh noise) or "simultaneous" (one forward pass serves both
+            updates, both gradients taken before either network changes, as the TensorFlow
+            DCGAN tutorial does: about 20% less work per step). Simultaneous needs
+            ``n_critic=1``.
 
     Each step reports, averaged over the epoch: ``d_loss`` and ``g_loss``; ``d_real`` and
     ``d_fake``, the mean of sigmoid(logit) on real and generated samples (probabilities for the
@@ -61,6 +67,7 @@ class GAN(keras.Model):
         n_critic: int = 1,
         gradient_penalty_weight: float = 10.0,
         seed: int = 0,
+        update: str = "alternating",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -72,6 +79,11 @@ class GAN(keras.Model):
             raise ValueError(f"gradient_penalty_weight must be >= 0, got {gradient_penalty_weight}")
         self.gradient_penalty_weight = float(gradient_penalty_weight)
         self.seed = int(seed)
+        if update not in UPDATES:
+            raise ValueError(f"update must be one of {', '.join(UPDATES)}, got {update!r}")
+        if update == "simultaneous" and self.n_critic != 1:
+            raise ValueError("update='simultaneous' needs n_critic=1; use 'alternating'")
+        self.update = update
         self.latent_dim = _latent_dim(generator)
         self.seed_generator = keras.random.SeedGenerator(self.seed, name="noise_seed")
         self.trackers = {name: keras.metrics.Mean(name=name) for name in METRIC_NAMES}
@@ -112,6 +124,7 @@ class GAN(keras.Model):
             "n_critic": self.n_critic,
             "gradient_penalty_weight": self.gradient_penalty_weight,
             "seed": self.seed,
+            "update": self.update,
         }
 
     @classmethod
@@ -152,6 +165,9 @@ class GAN(keras.Model):
     # -- one training step ---------------------------------------------------------------
     def train_step(self, data: Any) -> dict[str, Any]:
         real = data[0] if isinstance(data, tuple | list) else data  # labels, if any, unused
+        if self.update == "simultaneous":
+            self._simultaneous_step(real)
+            return {name: tracker.result() for name, tracker in self.trackers.items()}
         chunks = _split_batch(real, self.n_critic)
         for chunk in chunks:
             self._discriminator_step(chunk)
@@ -169,45 +185,66 @@ class GAN(keras.Model):
         return z[start : start + batch]
 
     def _discriminator_step(self, real: Any) -> None:
-        batch = ops.shape(real)[0]
-        fake = self.generator(self._noise(batch), training=True)
+        fake = self.generator(self._noise(ops.shape(real)[0]), training=True)
+        optimizer = self.discriminator_optimizer
         with tf.GradientTape() as tape:
-            real_logits = self.discriminator(real, training=True)
-            fake_logits = self.discriminator(fake, training=True)
-            per_example = discriminator_loss(real_logits, fake_logits, self.loss_name)
-            penalty = ops.zeros_like(per_example)
-            if self.loss_name == "wasserstein-gp":
-                penalty = gradient_penalty(self.discriminator, real, fake, self.seed_generator)
-                per_example = per_example + self.gradient_penalty_weight * penalty
-            loss = tf.nn.compute_average_loss(per_example)  # / global batch size
-            scaled = self.discriminator_optimizer.scale_loss(loss)
-        grads = tape.gradient(scaled, self.discriminator.trainable_variables)
-        self.discriminator_optimizer.apply_gradients(
-            zip(grads, self.discriminator.trainable_variables, strict=True)
-        )
+            loss, _ = self._discriminator_loss(real, fake)
+            scaled = optimizer.scale_loss(loss)  # inside the tape: float16 loss scaling
+        self._apply(tape, scaled, self.discriminator, optimizer, "d_grad_norm")
+
+    def _generator_step(self, batch: Any) -> None:
+        z = self._noise(batch)
+        optimizer = self.generator_optimizer
+        with tf.GradientTape() as tape:
+            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+            scaled = optimizer.scale_loss(self._generator_loss(fake_logits))
+        self._apply(tape, scaled, self.generator, optimizer, "g_grad_norm")
+
+    def _simultaneous_step(self, real: Any) -> None:
+        z = self._noise(ops.shape(real)[0])
+        d_optimizer, g_optimizer = self.discriminator_optimizer, self.generator_optimizer
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fake = self.generator(z, training=True)
+            d_loss, fake_logits = self._discriminator_loss(real, fake)
+            d_scaled = d_optimizer.scale_loss(d_loss)
+            g_scaled = g_optimizer.scale_loss(self._generator_loss(fake_logits))
+        self._apply(d_tape, d_scaled, self.discriminator, d_optimizer, "d_grad_norm")
+        self._apply(g_tape, g_scaled, self.generator, g_optimizer, "g_grad_norm")
+
+    def _discriminator_loss(self, real: Any, fake: Any) -> tuple[Any, Any]:
+        """(D's loss averaged over the global batch, the fake logits); tracks D's outputs."""
+        real_logits = self.discriminator(real, training=True)
+        fake_logits = self.discriminator(fake, training=True)
+        per_example = discriminator_loss(real_logits, fake_logits, self.loss_name)
+        penalty = ops.zeros_like(per_example)
+        if self.loss_name == "wasserstein-gp":
+            penalty = gradient_penalty(self.discriminator, real, fake, self.seed_generator)
+            per_example = per_example + self.gradient_penalty_weight * penalty
         self._track(
             d_loss=ops.mean(per_example),
             d_real=ops.mean(ops.sigmoid(real_logits)),
             d_fake=ops.mean(ops.sigmoid(fake_logits)),
-            d_grad_norm=_gradient_norm(grads, self.discriminator_optimizer),
             gradient_penalty=ops.mean(penalty),
         )
+        return tf.nn.compute_average_loss(per_example), fake_logits  # sum / global batch size
 
-    def _generator_step(self, batch: Any) -> None:
-        z = self._noise(batch)
-        with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
-            per_example = generator_loss(fake_logits, self.loss_name)
-            loss = tf.nn.compute_average_loss(per_example)
-            scaled = self.generator_optimizer.scale_loss(loss)
-        grads = tape.gradient(scaled, self.generator.trainable_variables)
-        self.generator_optimizer.apply_gradients(
-            zip(grads, self.generator.trainable_variables, strict=True)
-        )
-        self._track(
-            g_loss=ops.mean(per_example),
-            g_grad_norm=_gradient_norm(grads, self.generator_optimizer),
-        )
+    def _generator_loss(self, fake_logits: Any) -> Any:
+        per_example = generator_loss(fake_logits, self.loss_name)
+        self._track(g_loss=ops.mean(per_example))
+        return tf.nn.compute_average_loss(per_example)
+
+    def _apply(
+        self,
+        tape: tf.GradientTape,
+        scaled_loss: Any,
+        network: keras.Model,
+        optimizer: keras.optimizers.Optimizer,
+        norm_name: str,
+    ) -> None:
+        """One optimizer step of ``network``; tracks the gradients' global norm."""
+        grads = tape.gradient(scaled_loss, network.trainable_variables)
+        optimizer.apply_gradients(zip(grads, network.trainable_variables, strict=True))
+        self._track(**{norm_name: _gradient_norm(grads, optimizer)})
 
     def _track(self, **values: Any) -> None:
         for name, value in values.items():
