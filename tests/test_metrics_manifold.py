@@ -35,6 +35,15 @@ def test_hand_worked_one_dimensional_case():
     assert density_coverage(real, fake, k=1) == pytest.approx((1.0, 1.0))
 
 
+def test_ball_boundaries_follow_each_paper():
+    # Integer points, so every squared distance is exact. k = 1: each real ball has radius 2.
+    real, fake = np.array([[0.0], [2.0], [4.0]]), np.array([[1.0], [6.0], [10.0]])
+    # 6 lies on the boundary of the ball around 4: inside for precision (<=, Kynkaanniemi et
+    # al.'s code), outside for density and coverage (<, Naeem et al.'s code).
+    assert precision_recall(real, fake, k=1) == pytest.approx((2 / 3, 1.0))
+    assert density_coverage(real, fake, k=1) == pytest.approx((2 / 3, 2 / 3))
+
+
 @pytest.mark.parametrize(
     ("n_real", "n_fake", "dim", "k"), [(80, 60, 5, 3), (50, 90, 2, 1), (40, 40, 20, 5)]
 )
