@@ -68,15 +68,21 @@ def build_dcgan_generator(
     check_positive(latent_dim=latent_dim, filters=filters, kernel_size=kernel_size)
     z = keras.Input((latent_dim,), name="z")
     h = layers.Dense(7 * 7 * 4 * filters, use_bias=False, dtype=dtype)(z)
+    h = _normalise_and_activate(h, dtype)  # per unit, before the reshape (as the tutorial)
     h = layers.Reshape((7, 7, 4 * filters), dtype=dtype)(h)  # (batch, 7, 7, 4f)
-    h = _normalise_and_activate(h, dtype)
     for width, stride in ((2 * filters, 1), (filters, 2)):  # -> 7x7x2f, 14x14xf
         h = layers.Conv2DTranspose(
             width, kernel_size, strides=stride, padding="same", use_bias=False, dtype=dtype
         )(h)
         h = _normalise_and_activate(h, dtype)
     images = layers.Conv2DTranspose(  # (batch, 28, 28, 1)
-        1, kernel_size, strides=2, padding="same", activation="tanh", dtype="float32"
+        1,
+        kernel_size,
+        strides=2,
+        padding="same",
+        use_bias=False,
+        activation="tanh",
+        dtype="float32",
     )(h)
     return keras.Model(z, images, name="dcgan_generator")
 

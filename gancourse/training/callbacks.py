@@ -72,7 +72,10 @@ class SampleGrid(keras.callbacks.Callback):
 
     def write_gif(self) -> Path | None:
         """Write ``progress.gif`` from the saved grids, in epoch order; None if there are none."""
-        frames = [Image.open(path) for path in sorted(self.directory.glob("epoch_*.png"))]
+        frames = []
+        for path in sorted(self.directory.glob("epoch_*.png")):
+            with Image.open(path) as frame:
+                frames.append(frame.copy())
         if not frames:
             return None
         frames[0].save(

@@ -159,8 +159,11 @@ class GAN(keras.Model):
         z = np.asarray(z, dtype="float32")
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (batch, {self.latent_dim}), got {z.shape}")
-        images = self.generator.predict_on_batch(z) if len(z) else z[:, :0]
-        return np.asarray(images, dtype="float32")
+        batches = [
+            ops.convert_to_numpy(self.generator(z[start : start + 256], training=False))
+            for start in range(0, len(z), 256)
+        ]
+        return np.concatenate(batches).astype("float32", copy=False)
 
     # -- one training step ---------------------------------------------------------------
     def train_step(self, data: Any) -> dict[str, Any]:
@@ -171,7 +174,7 @@ class GAN(keras.Model):
         chunks = _split_batch(real, self.n_critic)
         for chunk in chunks:
             self._discriminator_step(chunk)
-        self._generator_step(ops.shape(chunks[0])[0])
+        self._generator_step(tf.shape(chunks[0])[0])
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     def _noise(self, batch: Any) -> Any:
@@ -185,7 +188,7 @@ class GAN(keras.Model):
         return z[start : start + batch]
 
     def _discriminator_step(self, real: Any) -> None:
-        fake = self.generator(self._noise(ops.shape(real)[0]), training=True)
+        fake = self.generator(self._noise(tf.shape(real)[0]), training=True)
         optimizer = self.discriminator_optimizer
         with tf.GradientTape() as tape:
             loss, _ = self._discriminator_loss(real, fake)
@@ -201,7 +204,7 @@ class GAN(keras.Model):
         self._apply(tape, scaled, self.generator, optimizer, "g_grad_norm")
 
     def _simultaneous_step(self, real: Any) -> None:
-        z = self._noise(ops.shape(real)[0])
+        z = self._noise(tf.shape(real)[0])
         d_optimizer, g_optimizer = self.discriminator_optimizer, self.generator_optimizer
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             fake = self.generator(z, training=True)
@@ -284,15 +287,23 @@ def _split_batch(real: Any, parts: int) -> list[Any]:
     """Split a batch into ``parts`` nearly equal consecutive pieces (sizes differ by at most 1)."""
     if parts == 1:
         return [real]
-    size = ops.shape(real)[0]
+    size = tf.shape(real)[0]
     base, extra = size // parts, size % parts
     sizes = [base + tf.cast(i < extra, base.dtype) for i in range(parts)]
     return tf.split(real, tf.stack(sizes), num=parts)
 
 
 def _gradient_norm(grads: list[Any], optimizer: keras.optimizers.Optimizer) -> Any:
-    """Global L2 norm of the gradients, undoing a loss scale if there is one."""
-    norm = tf.linalg.global_norm([tf.cast(g, "float32") for g in grads if g is not None])
+    """Global L2 norm of the whole batch's gradients, undoing a loss scale if there is one.
+
+    Under ``tf.distribute`` each replica holds only its share of the gradient: they are summed
+    across replicas first (one extra all-reduce, only when there are several replicas).
+    """
+    grads = [tf.cast(g, "float32") for g in grads if g is not None]
+    context = tf.distribute.get_replica_context()
+    if context is not None and context.num_replicas_in_sync > 1:
+        grads = context.all_reduce(tf.distribute.ReduceOp.SUM, grads)
+    norm = tf.linalg.global_norm(grads)
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         norm = norm / ops.cast(optimizer.scale_loss(1.0), "float32")
     return norm

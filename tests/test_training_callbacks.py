@@ -1,0 +1,144 @@
+"""Callbacks and train(): exact resume, the NaN guard, sample grids and GIF, live view, logs."""
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+from gancourse.data import make_pipeline
+from gancourse.models import gans
+from gancourse.training import GAN, LiveView, train
+
+LATENT = 8
+EPOCH_STEPS = 4  # 128 images in batches of 32
+
+
+def _images(count=128, seed=0):
+    return np.random.default_rng(seed).uniform(-1, 1, (count, 28, 28, 1)).astype("float32")
+
+
+def _fresh_gan():
+    keras.utils.set_random_seed(0)  # the same initial weights every time
+    gan = GAN(gans.build_mlp_generator(LATENT, 16), gans.build_mlp_discriminator(16), seed=4)
+    gan.compile()
+    return gan
+
+
+def _fixed_order(images):
+    return make_pipeline(images, batch_size=32, shuffle=False)
+
+
+def _train(gan, directory, epochs, images=None, **options):
+    data = _fixed_order(_images() if images is None else images)
+    options = {"live": False, "progress": False, "tensorboard": False, **options}
+    return train(gan, data, epochs=epochs, directory=directory, **options)
+
+
+class _Crash(keras.callbacks.Callback):
+    """Kill training (an exception, like a crash or Ctrl-C) at a given epoch and step."""
+
+    def __init__(self, epoch, step):
+        super().__init__()
+        self.at, self.epoch = (epoch, step), 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if (self.epoch, batch) == self.at:
+            raise KeyboardInterrupt("killed")
+
+
+def test_a_killed_run_resumes_with_the_same_steps_and_the_same_losses(tmp_path):
+    uninterrupted = _train(_fresh_gan(), tmp_path / "a", epochs=4).history.history
+
+    with pytest.raises(KeyboardInterrupt):
+        _train(_fresh_gan(), tmp_path / "b", epochs=4, callbacks=[_Crash(epoch=2, step=1)])
+    resumed_gan = _fresh_gan()
+    resumed = _train(resumed_gan, tmp_path / "b", epochs=4)
+
+    assert resumed.checkpoint.resumed_from == 2  # epochs 1-2 were saved, epoch 3 was cut short
+    assert int(resumed_gan.generator_optimizer.iterations) == 4 * EPOCH_STEPS
+    assert int(resumed_gan.discriminator_optimizer.iterations) == 4 * EPOCH_STEPS
+    for name, values in resumed.history.history.items():  # epochs 3 and 4 only
+        np.testing.assert_allclose(values, uninterrupted[name][2:], rtol=1e-5, atol=1e-6)
+
+
+def test_resuming_restores_the_optimizer_moments_not_just_the_weights(tmp_path):
+    first = _fresh_gan()
+    _train(first, tmp_path, epochs=2)
+    second = _fresh_gan()
+    _train(second, tmp_path, epochs=2)  # nothing left to run: only the restore happens
+    for a, b in zip(
+        first.generator_optimizer.variables, second.generator_optimizer.variables, strict=True
+    ):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    np.testing.assert_array_equal(
+        np.asarray(first.seed_generator.state), np.asarray(second.seed_generator.state)
+    )
+
+
+def test_a_nan_in_the_data_stops_training_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
+    _train(_fresh_gan(), tmp_path, epochs=2)
+    poisoned = _images()
+    poisoned[40, 3, 3, 0] = np.nan  # in the second batch
+    run = _train(_fresh_gan(), tmp_path, epochs=5, images=poisoned)
+
+    assert run.diverged
+    epoch, step, name, _ = run.guard.stopped
+    assert (epoch, step, name) == (3, 2, "d_loss")
+    message = capsys.readouterr().out
+    assert "d_loss became nan in epoch 3, step 2" in message and "last good checkpoint" in message
+    assert run.checkpoint.latest.endswith("ckpt-2")
+    restored = _fresh_gan()
+    _train(restored, tmp_path, epochs=2)
+    assert int(restored.generator_optimizer.iterations) == 2 * EPOCH_STEPS
+    assert all(np.isfinite(w).all() for w in restored.generator.get_weights())
+
+
+def test_sample_grids_are_saved_each_epoch_and_joined_into_a_gif(tmp_path):
+    run = _train(_fresh_gan(), tmp_path, epochs=3)
+    pngs = sorted((tmp_path / "samples").glob("epoch_*.png"))
+    assert [p.name for p in pngs] == ["epoch_0001.png", "epoch_0002.png", "epoch_0003.png"]
+    first, last = (_read_png(path) for path in (pngs[0], pngs[2]))
+    assert first.dtype == np.uint8 and first.shape == run.samples.latest.shape
+    with Image.open(run.samples.gif_path) as gif:
+        assert gif.n_frames == 3
+    # The same fixed noise each epoch: the pictures change only because the generator learns.
+    assert not np.array_equal(first, last)
+
+
+def _read_png(path):
+    with Image.open(path) as image:
+        return np.asarray(image)
+
+
+def test_tensorboard_logs_and_progress_bar(tmp_path, capsys):
+    _train(_fresh_gan(), tmp_path, epochs=2, tensorboard=True, progress=True)
+    assert list((tmp_path / "logs" / "train").glob("events.out.tfevents.*"))
+    assert "epoch 2/2" in capsys.readouterr().err
+
+
+def test_live_view_prints_outside_a_notebook_and_draws_curves_and_samples(tmp_path, capsys):
+    run = _train(_fresh_gan(), tmp_path, epochs=2, live=True)
+    out = capsys.readouterr().out
+    assert "epoch 1/2" in out and "d_loss" in out and "epoch 2/2" in out
+    assert len(run.live.steps["d_loss"]) == 2 * EPOCH_STEPS
+    figure = run.live.figure()
+    assert len(figure.axes) == 3  # losses, D outputs, samples
+
+
+def test_live_view_recovers_each_step_from_kerass_running_means():
+    view = LiveView(notebook=False)
+    view.on_epoch_begin(0)
+    for batch, running_mean in enumerate([4.0, 3.0, 3.0]):  # steps 4, 2, 3
+        view.on_train_batch_end(batch, {"d_loss": running_mean})
+    np.testing.assert_allclose(view.steps["d_loss"], [4.0, 2.0, 3.0])
+
+
+def test_train_without_a_directory_keeps_nothing_on_disk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = train(_fresh_gan(), _images(64), epochs=1, batch_size=32, live=False, progress=False)
+    assert run.samples is None and run.checkpoint is None and not list(tmp_path.iterdir())
+    with pytest.raises(TypeError, match="must be a NumPy array"):
+        train(_fresh_gan(), [1, 2, 3], epochs=1)
