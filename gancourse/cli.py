@@ -1,12 +1,14 @@
-"""The ``gancourse`` command: grade, doctor, download, lab, make-exercises."""
+"""The ``gancourse`` command: grade, doctor, download, lab, make-exercises, train-classifier."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -27,12 +29,20 @@ def _doctor(args: argparse.Namespace) -> int:
 
 def _download(args: argparse.Namespace) -> int:
     from . import data
+    from .metrics.inception import WeightsUnavailableError, download_inception_weights
 
     failed = []
     for name in args.names:
         try:
-            paths = data.download(name, force=args.force)
-        except (data.DatasetUnavailableError, data.CorruptFileError) as error:
+            if name == "inception":
+                paths = [download_inception_weights(force=args.force)]
+            else:
+                paths = data.download(name, force=args.force)
+        except (
+            data.DatasetUnavailableError,
+            data.CorruptFileError,
+            WeightsUnavailableError,
+        ) as error:
             print(f"{name}: FAILED. {error}", file=sys.stderr)
             failed.append(name)
             continue
@@ -83,6 +93,18 @@ def _make_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+_TRAIN_OPTIONS = ("output", "epochs", "seed", "augment")
+
+
+def _train_classifier(args: argparse.Namespace) -> int:
+    from .metrics.classifier import train_and_save_digit_classifier
+
+    options = {key: value for key, value in vars(args).items() if key in _TRAIN_OPTIONS}
+    record = train_and_save_digit_classifier(**options)
+    print(json.dumps(record, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gancourse", description="The command line of the gancourse course."
@@ -103,8 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="check this machine for the course")
     doctor.set_defaults(run=_doctor)
 
-    download = commands.add_parser("download", help="fetch data sets into the cache now")
-    download.add_argument("names", nargs="*", default=["mnist", "fashion_mnist"])
+    download = commands.add_parser(
+        "download", help="fetch data sets (and the InceptionV3 weights) into the cache now"
+    )
+    download.add_argument("names", nargs="*", default=["mnist", "fashion_mnist", "inception"])
     download.add_argument("--force", action="store_true", help="download again even if cached")
     download.set_defaults(run=_download)
 
@@ -113,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lab.add_argument("--headless", action="store_true", help="print the URL, open no browser")
     lab.set_defaults(run=_lab)
+
+    train = commands.add_parser(
+        "train-classifier",
+        help="(course authors) train the digit classifier that ships with gancourse.metrics",
+    )
+    hidden = argparse.SUPPRESS  # options not given keep the defaults of the Python function
+    train.add_argument(
+        "--output", type=Path, default=hidden, help="a .keras path (default: the package copy)"
+    )
+    train.add_argument("--epochs", type=int, default=hidden, help="passes over the training set")
+    train.add_argument("--seed", type=int, default=hidden, help="seed for a repeatable run")
+    train.add_argument(
+        "--no-augment",
+        dest="augment",
+        action="store_false",
+        default=hidden,
+        help="train without random rotations, shifts and zooms",
+    )
+    train.set_defaults(run=_train_classifier)
 
     make = commands.add_parser(
         "make-exercises", help="(instructors) write exercises/ from solutions/"

@@ -1,5 +1,16 @@
 """Metrics for generative models, on NumPy arrays."""
 
+from .classifier import (
+    CLASSIFIER_PATH,
+    DigitFeatures,
+    build_digit_classifier,
+    confident_share,
+    digit_classifier_metadata,
+    load_digit_classifier,
+    save_digit_classifier,
+    train_digit_classifier,
+)
+from .extractor import FeatureExtractor
 from .fid import (
     FewSamplesWarning,
     FIDInfinity,
@@ -9,6 +20,12 @@ from .fid import (
     frechet_distance,
     frechet_distance_from_statistics,
 )
+from .inception import (
+    InceptionFeatures,
+    UntrainedInceptionWarning,
+    WeightsUnavailableError,
+    download_inception_weights,
+)
 from .inception_score import inception_score, inception_score_from_logits
 from .kid import kernel_inception_distance, mmd2_unbiased
 from .manifold import DensityCoverage, PrecisionRecall, density_coverage, precision_recall
@@ -16,15 +33,25 @@ from .reconstruction import reconstruction_error
 from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_bleu
 
 __all__ = [
+    "CLASSIFIER_PATH",
     "BleuResult",
     "DensityCoverage",
+    "DigitFeatures",
     "FIDInfinity",
+    "FeatureExtractor",
     "FewSamplesWarning",
+    "InceptionFeatures",
     "PrecisionRecall",
     "RougeScore",
     "SingularProductWarning",
+    "UntrainedInceptionWarning",
+    "WeightsUnavailableError",
     "bleu",
+    "build_digit_classifier",
+    "confident_share",
     "density_coverage",
+    "digit_classifier_metadata",
+    "download_inception_weights",
     "feature_statistics",
     "fid_infinity",
     "frechet_distance",
@@ -32,10 +59,13 @@ __all__ = [
     "inception_score",
     "inception_score_from_logits",
     "kernel_inception_distance",
+    "load_digit_classifier",
     "mmd2_unbiased",
     "ngram_precision",
     "precision_recall",
     "reconstruction_error",
     "rouge",
+    "save_digit_classifier",
     "self_bleu",
+    "train_digit_classifier",
 ]
