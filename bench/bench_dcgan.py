@@ -1,0 +1,632 @@
+"""DCGAN training speed: gancourse's engine against the TensorFlow DCGAN tutorial's train_step.
+
+Run it from the repository root:
+
+    .venv/bin/python bench/bench_dcgan.py [--rounds R] [--epochs E] [--quick]
+
+Three configurations train on the same in-memory MNIST digits, at the same batch size (256):
+
+- anchor: the TensorFlow DCGAN tutorial (https://www.tensorflow.org/tutorials/generative/dcgan),
+  re-typed here: its generator and discriminator, Adam(1e-4) for each, binary cross-entropy from
+  logits, and its ``@tf.function`` train_step (one generator forward pass, two gradient tapes)
+  driven by a Python loop over ``from_tensor_slices(x).shuffle(N).batch(256)``;
+- gancourse fp32: ``GAN(build_dcgan_generator(100, 64), build_dcgan_discriminator(64),
+  update="simultaneous")`` with the same two Adam(1e-4), trained by ``gancourse.training.train``
+  with its standard callbacks (NaN guard, progress bar, and with a run directory: a sample grid
+  PNG per epoch and the GIF, an exact-resume checkpoint per epoch, TensorBoard logs; the live view
+  is off, as outside a notebook);
+- gancourse default: ``make_dcgan()`` as it is (precision "auto": mixed bfloat16 on a CPU with
+  AMX/AVX-512 BF16, float16 on a recent GPU), same callbacks.
+
+Each configuration first trains one warm-up epoch (tracing the step functions, not timed); then
+rounds interleave them (anchor, fp32, default, anchor, ...) so that noise from other jobs on the
+machine hits all three alike. Images per second = images in the timed epochs / their seconds; an
+epoch is timed from its start to the end of its last callback (for the engine: sample grid,
+checkpoint and TensorBoard included). The report gives the median over rounds and the ratios
+to the anchor, against the targets of issue 5 (fp32 >= 0.95x, default >= 1.5x). Then:
+
+- quality: the default configuration and the same in float32 train for the same steps from the
+  same seed, and a digit classifier (gancourse.metrics) scores their samples: the share labelled
+  with confidence > 0.9, and FID on its features against held-out real digits;
+- scaling: seconds per epoch against the dataset size and against the batch size.
+
+Not a test: CI does not run it (tests/test_bench_dcgan.py runs its smallest path, untimed).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
+
+import argparse
+import contextlib
+import io
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gancourse.config import set_seed
+from gancourse.data import load_mnist, to_float
+from gancourse.models.gans import build_dcgan_discriminator, build_dcgan_generator
+from gancourse.training import GAN, default_precision, make_dcgan, train
+
+NOISE_DIM = 100  # the tutorial's noise_dim
+BATCH_SIZE = 256  # the tutorial's BATCH_SIZE
+LEARNING_RATE = 1e-4  # the tutorial's Adam learning rate, for both networks
+#: Issue 5's targets: images/s of each gancourse configuration over the anchor's, at least.
+TARGETS = {"gancourse fp32": 0.95, "gancourse default": 1.5}
+CONFIDENCE = 0.9  # a sample counts as a clear digit when the classifier is this sure
+_WIDTH = 31  # width of the configuration column in the report
+
+
+# ## The anchor: the TensorFlow DCGAN tutorial, re-typed #########################################
+
+
+def tutorial_generator() -> keras.Sequential:
+    """The tutorial's generator: noise (batch, 100) -> images (batch, 28, 28, 1) in [-1, 1].
+
+    Dense 7*7*256 (no bias), batch norm, leaky ReLU (Keras' default slope 0.3), reshape, then
+    transposed 5x5 convolutions to 7x7x128 (stride 1), 14x14x64 and 28x28x1 (stride 2, tanh),
+    none with a bias, each of the first two followed by batch norm and leaky ReLU.
+    """
+    layers = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input((NOISE_DIM,)),
+            layers.Dense(7 * 7 * 256, use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Reshape((7, 7, 256)),
+            layers.Conv2DTranspose(128, 5, strides=1, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Conv2DTranspose(64, 5, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(),
+            layers.Conv2DTranspose(
+                1, 5, strides=2, padding="same", use_bias=False, activation="tanh"
+            ),
+        ],
+        name="tutorial_generator",
+    )
+
+
+def tutorial_discriminator() -> keras.Sequential:
+    """The tutorial's discriminator: images (batch, 28, 28, 1) -> one logit each, (batch, 1).
+
+    Two 5x5 stride-2 convolutions (64 and 128 filters), each followed by leaky ReLU and dropout
+    0.3, then a flatten and a one-unit dense layer (no sigmoid: the loss takes logits).
+    """
+    layers = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(64, 5, strides=2, padding="same"),
+            layers.LeakyReLU(),
+            layers.Dropout(0.3),
+            layers.Conv2D(128, 5, strides=2, padding="same"),
+            layers.LeakyReLU(),
+            layers.Dropout(0.3),
+            layers.Flatten(),
+            layers.Dense(1),
+        ],
+        name="tutorial_discriminator",
+    )
+
+
+class TutorialDCGAN:
+    """The anchor: the tutorial's models, optimizers, losses and ``@tf.function`` train_step.
+
+    One departure, in the anchor's favour: the noise batch has the real batch's size, where the
+    tutorial always draws ``BATCH_SIZE`` (so its last, shorter real batch of an epoch meets a
+    full fake batch: more work, and a second trace).
+    """
+
+    def __init__(self) -> None:
+        self.generator = tutorial_generator()
+        self.discriminator = tutorial_discriminator()
+        self.generator_optimizer = keras.optimizers.Adam(LEARNING_RATE)
+        self.discriminator_optimizer = keras.optimizers.Adam(LEARNING_RATE)
+        self.cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.train_step = tf.function(self._train_step)
+
+    def _discriminator_loss(self, real_output: tf.Tensor, fake_output: tf.Tensor) -> tf.Tensor:
+        real_loss = self.cross_entropy(tf.ones_like(real_output), real_output)
+        fake_loss = self.cross_entropy(tf.zeros_like(fake_output), fake_output)
+        return real_loss + fake_loss
+
+    def _generator_loss(self, fake_output: tf.Tensor) -> tf.Tensor:
+        return self.cross_entropy(tf.ones_like(fake_output), fake_output)
+
+    def _train_step(self, images: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """One simultaneous update of both networks; returns (generator loss, disc. loss)."""
+        noise = tf.random.normal([tf.shape(images)[0], NOISE_DIM])
+        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
+            generated_images = self.generator(noise, training=True)
+            real_output = self.discriminator(images, training=True)
+            fake_output = self.discriminator(generated_images, training=True)
+            gen_loss = self._generator_loss(fake_output)
+            disc_loss = self._discriminator_loss(real_output, fake_output)
+        generator_variables = self.generator.trainable_variables
+        discriminator_variables = self.discriminator.trainable_variables
+        gen_gradients = gen_tape.gradient(gen_loss, generator_variables)
+        disc_gradients = disc_tape.gradient(disc_loss, discriminator_variables)
+        self.generator_optimizer.apply_gradients(
+            zip(gen_gradients, generator_variables, strict=True)
+        )
+        self.discriminator_optimizer.apply_gradients(
+            zip(disc_gradients, discriminator_variables, strict=True)
+        )
+        return gen_loss, disc_loss
+
+
+# ## The three contenders, behind one interface ###################################################
+
+
+class Contender:
+    """Something that trains on ``images`` (N, 28, 28, 1) float32 in [-1, 1] and times epochs."""
+
+    name: str
+    precision: str
+
+    def __init__(self, images: np.ndarray, batch_size: int) -> None:
+        self.images, self.batch_size = images, batch_size
+        self.losses: dict[str, float] = {}
+
+    def run_epochs(self, epochs: int) -> list[float]:
+        """Train ``epochs`` more epochs; the seconds each took. Sets ``losses`` (last values)."""
+        raise NotImplementedError
+
+
+class Anchor(Contender):
+    name = "TF tutorial train_step (anchor)"
+    precision = "float32"
+
+    def __init__(self, images: np.ndarray, batch_size: int) -> None:
+        super().__init__(images, batch_size)
+        self.dcgan = TutorialDCGAN()
+        self.dataset = (
+            tf.data.Dataset.from_tensor_slices(images).shuffle(len(images)).batch(batch_size)
+        )
+
+    def run_epochs(self, epochs: int) -> list[float]:
+        seconds = []
+        for _ in range(epochs):
+            start = time.perf_counter()
+            for image_batch in self.dataset:
+                gen_loss, disc_loss = self.dcgan.train_step(image_batch)
+            self.losses = {"g_loss": float(gen_loss), "d_loss": float(disc_loss)}
+            seconds.append(time.perf_counter() - start)
+        return seconds
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Seconds from each epoch's start to the end of its last callback (add it last)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+class Engine(Contender):
+    """A gancourse GAN trained by ``train(...)``, resuming from its run directory each call."""
+
+    def __init__(
+        self, name: str, gan: GAN, images: np.ndarray, batch_size: int, directory: Path | None
+    ) -> None:
+        super().__init__(images, batch_size)
+        self.name, self.gan, self.directory = name, gan, directory
+        self.precision = gan.generator.layers[1].dtype_policy.name
+        self.epochs_done = 0
+        self.call_overhead: list[float] = []  # seconds of each train() call outside its epochs
+
+    def run_epochs(self, epochs: int) -> list[float]:
+        timer = EpochTimer()
+        start = time.perf_counter()
+        with _quiet():  # the progress bar still runs; its text goes nowhere
+            run = train(
+                self.gan,
+                self.images,
+                epochs=self.epochs_done + epochs,  # the checkpoint resumes at epochs_done
+                batch_size=self.batch_size,
+                directory=self.directory,
+                live=False,
+                progress=True,
+                callbacks=[timer],
+            )
+        self.call_overhead.append(time.perf_counter() - start - sum(timer.seconds))
+        if run.diverged:
+            raise RuntimeError(f"{self.name}: {run.guard.message()}")
+        if len(timer.seconds) != epochs:
+            raise RuntimeError(f"{self.name}: ran {len(timer.seconds)} epochs, not {epochs}")
+        self.epochs_done += epochs
+        self.losses = {key: float(run.history.history[key][-1]) for key in ("g_loss", "d_loss")}
+        return timer.seconds
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        yield
+
+
+def gancourse_fp32(images: np.ndarray, batch_size: int, directory: Path | None) -> Engine:
+    """The tutorial's networks in gancourse's builders and trainer, float32, Adam(1e-4) x2."""
+    gan = GAN(
+        build_dcgan_generator(NOISE_DIM, 64),
+        build_dcgan_discriminator(64),
+        update="simultaneous",
+    )
+    gan.compile(keras.optimizers.Adam(LEARNING_RATE), keras.optimizers.Adam(LEARNING_RATE))
+    return Engine("gancourse fp32", gan, images, batch_size, directory)
+
+
+def gancourse_default(images: np.ndarray, batch_size: int, directory: Path | None) -> Engine:
+    """``make_dcgan()`` as it is: the course's default configuration."""
+    return Engine("gancourse default", make_dcgan(), images, batch_size, directory)
+
+
+# ## Speed: interleaved rounds ####################################################################
+
+
+@dataclass
+class Speed:
+    """Images per second of one contender: one value per round, and its last losses."""
+
+    name: str
+    precision: str
+    per_round: list[float]
+    losses: dict[str, float]
+    call_overhead: float | None = None  # median seconds per train() call outside the epochs
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.per_round)
+
+
+def measure_speed(
+    images: np.ndarray,
+    *,
+    rounds: int,
+    epochs: int,
+    batch_size: int = BATCH_SIZE,
+    directory: Path,
+) -> list[Speed]:
+    """Warm each contender up for one epoch, then ``rounds`` interleaved rounds of ``epochs``.
+
+    Returns [anchor, gancourse fp32, gancourse default], each with images/s per round.
+    """
+    contenders: list[Contender] = [
+        Anchor(images, batch_size),
+        gancourse_fp32(images, batch_size, directory / "fp32"),
+        gancourse_default(images, batch_size, directory / "default"),
+    ]
+    for contender in contenders:
+        contender.run_epochs(1)  # warm-up: tracing, first allocations; not timed
+    per_round: list[list[float]] = [[] for _ in contenders]
+    for _ in range(rounds):
+        for contender, values in zip(contenders, per_round, strict=True):
+            seconds = contender.run_epochs(epochs)
+            values.append(epochs * len(images) / sum(seconds))
+    return [
+        Speed(
+            c.name,
+            c.precision,
+            values,
+            c.losses,
+            statistics.median(c.call_overhead[1:] or c.call_overhead)
+            if isinstance(c, Engine)
+            else None,
+        )
+        for c, values in zip(contenders, per_round, strict=True)
+    ]
+
+
+# ## Quality: the default (mixed precision) against float32, same seed, same steps ###############
+
+
+@dataclass
+class Quality:
+    """Sample quality of one trained generator, scored by the digit classifier."""
+
+    name: str
+    precision: str
+    seed: int
+    epochs: int
+    confident_share: float  # share of samples labelled with probability > CONFIDENCE
+    fid: float  # on the classifier's features, against held-out real digits
+
+
+def compare_precisions_with_digit_classifier(
+    train_images: np.ndarray,
+    test_images: np.ndarray,
+    *,
+    epochs: int,
+    seeds: Sequence[int] = (0, 1),
+    samples: int = 1000,
+    batch_size: int = BATCH_SIZE,
+) -> list[Quality]:
+    """Train ``make_dcgan`` in float32 and in its default precision from each seed; score both.
+
+    For each seed both runs start from the same weights (``set_seed``), draw the same noise
+    (the GAN's seed) and see the batches in the same order (the shuffle seed); they differ only
+    in precision. Two seeds show how far two float32 runs land apart anyway, the yardstick for
+    "unchanged". Scores: the share of ``samples`` generated digits the classifier labels with
+    confidence > 0.9, and FID (Heusel et al. 2017, https://arxiv.org/abs/1706.08500) between
+    the classifier's features of the samples and of ``test_images`` (uint8 (n, 28, 28)).
+    """
+    from gancourse.metrics import frechet_distance
+    from gancourse.metrics.classifier import DigitFeatures, confident_share
+
+    digits = DigitFeatures()
+    real_features = digits.features(test_images)
+    results = []
+    for seed in seeds:
+        for precision in ("float32", default_precision()):
+            set_seed(seed)
+            gan = make_dcgan(precision=precision, seed=seed)
+            with _quiet():
+                train(
+                    gan,
+                    train_images,
+                    epochs=epochs,
+                    batch_size=batch_size,
+                    live=False,
+                    shuffle_seed=seed,
+                )
+            generated = gan.generate(samples, seed=seed + 10_000)
+            features, probabilities = digits.features_and_probabilities(generated)
+            results.append(
+                Quality(
+                    "make_dcgan(precision=float32)" if precision == "float32" else "make_dcgan()",
+                    precision,
+                    seed,
+                    epochs,
+                    confident_share(probabilities, CONFIDENCE),
+                    frechet_distance(features, real_features),
+                )
+            )
+    return results
+
+
+# ## Scaling: seconds per epoch against dataset size and batch size ##############################
+
+
+@dataclass
+class ScalingRow:
+    configuration: str
+    images: int
+    batch_size: int
+    seconds_per_epoch: float
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images / self.seconds_per_epoch
+
+
+def measure_scaling(
+    images: np.ndarray,
+    *,
+    sizes: Sequence[int],
+    batch_sizes: Sequence[int],
+    make: Callable[[np.ndarray, int, Path | None], Engine],
+    directory: Path,
+    epochs: int = 2,
+) -> list[ScalingRow]:
+    """Median seconds per epoch (after a warm-up epoch) for each dataset size at the largest
+    batch size, and for each batch size on all the images; a fresh GAN for each row."""
+    cells = [(size, max(batch_sizes)) for size in sizes]
+    cells += [(len(images), b) for b in batch_sizes if (len(images), b) not in cells]
+    rows = []
+    for size, batch_size in cells:
+        engine = make(images[:size], batch_size, directory / f"scaling_{size}_{batch_size}")
+        engine.run_epochs(1)
+        seconds = statistics.median(engine.run_epochs(epochs))
+        rows.append(ScalingRow(engine.name, size, batch_size, seconds))
+    return rows
+
+
+# ## The report ###################################################################################
+
+
+def ratios(speeds: Sequence[Speed]) -> dict[str, float]:
+    """Median images/s of each gancourse configuration over the anchor's (the first)."""
+    anchor = speeds[0].median
+    return {speed.name: speed.median / anchor for speed in speeds[1:]}
+
+
+def targets_met(speeds: Sequence[Speed]) -> dict[str, bool]:
+    """For each gancourse configuration: does its ratio to the anchor meet issue 5's target?"""
+    measured = ratios(speeds)
+    return {name: measured[name] >= target for name, target in TARGETS.items()}
+
+
+def speed_report(speeds: Sequence[Speed], *, images: int, epochs: int, batch_size: int) -> str:
+    """The speed table (median and per-round images/s) and the two ratios with PASS/FAIL."""
+    lines = [
+        f"Speed: {images:,} digits, batch {batch_size}; images/s in each round ({epochs} epoch(s) "
+        "per configuration per round, after one untimed warm-up epoch), median over rounds",
+        f"{'configuration':{_WIDTH}} {'precision':15} {'median':>7} {'ratio':>6}  per round",
+    ]
+    for speed in speeds:
+        ratio = speed.median / speeds[0].median
+        per_round = " ".join(f"{value:.0f}" for value in speed.per_round)
+        lines.append(
+            f"{speed.name:{_WIDTH}} {speed.precision:15} {speed.median:7.0f} {ratio:5.2f}x  "
+            f"{per_round}"
+        )
+    measured, met = ratios(speeds), targets_met(speeds)
+    for name, target in TARGETS.items():
+        lines.append(
+            f"ratio {name} / anchor: {measured[name]:.2f}x (target >= {target:.2f}x) "
+            f"{'PASS' if met[name] else 'FAIL'}"
+        )
+    overheads = [s for s in speeds if s.call_overhead is not None]
+    if overheads:
+        each = ", ".join(f"{s.name} {s.call_overhead:.2f} s" for s in overheads)
+        lines.append(
+            f"not in the rates: each train() call's time outside its epochs (median; fit set-up, "
+            f"checkpoint restore, GIF): {each}"
+        )
+    return "\n".join(lines)
+
+
+def quality_report(quality: Sequence[Quality]) -> str:
+    """Confident share and FID of each run, and the mean change from float32 to the default."""
+    lines = [
+        f"Quality: make_dcgan trained {quality[0].epochs} epochs in each precision from the same "
+        f"seeds; digit classifier: share of samples labelled with p > {CONFIDENCE}, and FID on "
+        "its features against the held-out real digits (lower is better)",
+        f"{'configuration':{_WIDTH}} {'precision':15} {'seed':>4} {'share':>6} {'FID':>8}",
+    ]
+    for q in quality:
+        lines.append(
+            f"{q.name:{_WIDTH}} {q.precision:15} {q.seed:4d} {q.confident_share:6.3f} {q.fid:8.2f}"
+        )
+    change = quality_change(quality)
+    lines.append(
+        f"default minus float32, mean over seeds: share {change['share']:+.3f}, "
+        f"FID {change['fid']:+.2f}; float32 seed-to-seed: share {change['seed_share']:.3f}, "
+        f"FID {change['seed_fid']:.2f}"
+    )
+    return "\n".join(lines)
+
+
+def quality_change(quality: Sequence[Quality]) -> dict[str, float]:
+    """Mean (default - float32) per seed, and the largest gap between float32 runs' seeds."""
+    runs = {(q.precision == "float32", q.seed): q for q in quality}
+    seeds = sorted({q.seed for q in quality})
+    fp32 = [runs[True, seed] for seed in seeds]
+    default = [runs[False, seed] for seed in seeds]
+    return {
+        "share": float(
+            np.mean([d.confident_share for d in default])
+            - np.mean([f.confident_share for f in fp32])
+        ),
+        "fid": float(np.mean([d.fid for d in default]) - np.mean([f.fid for f in fp32])),
+        "seed_share": float(np.ptp([f.confident_share for f in fp32])),
+        "seed_fid": float(np.ptp([f.fid for f in fp32])),
+    }
+
+
+def scaling_report(rows: Sequence[ScalingRow]) -> str:
+    """Seconds per epoch for each dataset size and batch size."""
+    lines = [
+        "Scaling: seconds per epoch (median of the timed epochs after a warm-up epoch)",
+        f"{'configuration':{_WIDTH}} {'images':>7} {'batch':>6} {'s/epoch':>8} {'img/s':>7}",
+    ]
+    for row in rows:
+        lines.append(
+            f"{row.configuration:{_WIDTH}} {row.images:7d} {row.batch_size:6d} "
+            f"{row.seconds_per_epoch:8.2f} {row.images_per_second:7.0f}"
+        )
+    return "\n".join(lines)
+
+
+# ## The command ##################################################################################
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one benchmark run measures (the defaults: the full run, about ten minutes)."""
+
+    rounds: int = 6  # interleaved rounds of the speed comparison
+    epochs: int = 1  # timed epochs per configuration per round
+    images: int | None = None  # training images used (None: all of load_mnist's training split)
+    quality_epochs: int = 10  # epochs of each quality run
+    quality_seeds: tuple[int, ...] = (0, 1)
+    scaling_sizes: tuple[int, ...] = (1000, 2000, 4000)
+    scaling_batch_sizes: tuple[int, ...] = (32, 64, 128, 256)
+
+
+QUICK = Settings(
+    rounds=1,
+    epochs=1,
+    images=1024,
+    quality_epochs=1,
+    quality_seeds=(0,),
+    scaling_sizes=(),
+    scaling_batch_sizes=(),
+)
+
+
+def run(settings: Settings, directory: Path, out: Callable[[str], None] = print) -> bool:
+    """Run the benchmark, printing each part as it is done; True when both targets are met."""
+    dataset = load_mnist()
+    train_images = to_float(dataset.x_train)[..., None]  # (N, 28, 28, 1) float32 in [-1, 1]
+    train_images = train_images[: settings.images]
+    out(
+        f"gancourse DCGAN benchmark: {dataset.source}; {len(train_images):,} training images; "
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__}; {os.cpu_count()} CPU core(s); "
+        f"default_precision() = {default_precision()}\n"
+    )
+    speeds = measure_speed(
+        train_images, rounds=settings.rounds, epochs=settings.epochs, directory=directory
+    )
+    out(
+        speed_report(
+            speeds, images=len(train_images), epochs=settings.epochs, batch_size=BATCH_SIZE
+        )
+        + "\n"
+    )
+    try:
+        quality = compare_precisions_with_digit_classifier(
+            train_images,
+            dataset.x_test,
+            epochs=settings.quality_epochs,
+            seeds=settings.quality_seeds,
+        )
+    except FileNotFoundError as missing:  # the shipped classifier is not there yet
+        out(f"Quality: not measured; it waits for the digit classifier. {missing}\n")
+    else:
+        out(quality_report(quality) + "\n")
+    if settings.scaling_sizes or settings.scaling_batch_sizes:
+        rows = []
+        for make in (gancourse_default, gancourse_fp32):
+            rows += measure_scaling(
+                train_images,
+                sizes=settings.scaling_sizes,
+                batch_sizes=settings.scaling_batch_sizes,
+                make=make,
+                directory=directory / make.__name__,
+            )
+        out(scaling_report(rows))
+    return all(targets_met(speeds).values())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=Settings.rounds, help="interleaved rounds")
+    parser.add_argument("--epochs", type=int, default=Settings.epochs, help="timed epochs/round")
+    parser.add_argument("--quick", action="store_true", help="a smoke run, under a minute")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or args.epochs < 1:
+        parser.error("--rounds and --epochs must be at least 1")
+    settings = QUICK if args.quick else Settings(rounds=args.rounds, epochs=args.epochs)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-dcgan-") as directory:
+        passed = run(settings, Path(directory))
+    print(f"\n({time.perf_counter() - started:.0f} s in all)")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
