@@ -20,7 +20,9 @@ _SUBMODULES = (
     "grading",
     "metrics",
     "models",
+    "numpy_gan",
     "plotting",
+    "toy_data",
     "training",
     "widgets",
 )
@@ -45,7 +47,9 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         grading,
         metrics,
         models,
+        numpy_gan,
         plotting,
+        toy_data,
         training,
         widgets,
     )
