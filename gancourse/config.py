@@ -66,6 +66,12 @@ def budget(*, quick: T, full: T) -> T:
     return quick if is_quick() else full
 
 
+def runs_dir() -> Path:
+    """Where training runs keep samples, checkpoints and logs: ``./runs`` unless
+    ``GANCOURSE_RUNS`` says otherwise (the test suite points it at a temporary folder)."""
+    return Path(os.environ.get("GANCOURSE_RUNS") or "runs").expanduser()
+
+
 def cache_dir() -> Path:
     """The cache folder (created if missing); ``GANCOURSE_CACHE`` overrides the default."""
     override = os.environ.get("GANCOURSE_CACHE")

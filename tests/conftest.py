@@ -12,6 +12,7 @@ import pytest
 os.environ["GANCOURSE_QUICK"] = "1"
 os.environ["GANCOURSE_OFFLINE"] = "1"
 os.environ.setdefault("GANCOURSE_CACHE", tempfile.mkdtemp(prefix="gancourse-test-cache-"))
+os.environ.setdefault("GANCOURSE_RUNS", tempfile.mkdtemp(prefix="gancourse-test-runs-"))
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

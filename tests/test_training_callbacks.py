@@ -7,7 +7,7 @@ from PIL import Image
 
 from gancourse.data import make_pipeline
 from gancourse.models import gans
-from gancourse.training import GAN, LiveView, train
+from gancourse.training import GAN, LiveView, new_run_dir, train
 
 LATENT = 8
 EPOCH_STEPS = 4  # 128 images in batches of 32
@@ -142,3 +142,10 @@ def test_train_without_a_directory_keeps_nothing_on_disk(tmp_path, monkeypatch):
     assert run.samples is None and run.checkpoint is None and not list(tmp_path.iterdir())
     with pytest.raises(TypeError, match="must be a NumPy array"):
         train(_fresh_gan(), [1, 2, 3], epochs=1)
+
+
+def test_new_run_dir_gives_a_fresh_folder_under_gancourse_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("GANCOURSE_RUNS", str(tmp_path))
+    first, second = new_run_dir("lesson"), new_run_dir("lesson")
+    assert first != second and first.parent == second.parent == tmp_path / "lesson"
+    assert first.is_dir() and not list(first.iterdir())

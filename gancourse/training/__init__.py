@@ -11,7 +11,7 @@ from .devices import (
 from .live import LiveView, in_notebook
 from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty
 from .presets import make_dcgan, make_mlp_gan
-from .run import TrainingRun, train
+from .run import TrainingRun, new_run_dir, train
 from .trainer import GAN, METRIC_NAMES, UPDATES
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "make_dcgan",
     "make_mlp_gan",
     "make_strategy",
+    "new_run_dir",
     "split_cpu",
     "train",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ..config import runs_dir
 from ..data import make_pipeline
 from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid
 from .live import LiveView
@@ -30,6 +32,19 @@ class TrainingRun:
     def diverged(self) -> bool:
         """True when a loss became NaN or inf and training was stopped."""
         return self.guard.stopped is not None
+
+
+def new_run_dir(name: str) -> Path:
+    """A fresh folder for one training run: ``runs/<name>/<date>_<time>`` (see
+    :func:`gancourse.config.runs_dir`). Give it to :func:`train` again to resume that run."""
+    stamp = time.strftime("%Y-%m-%d_%H-%M-%S")
+    path = runs_dir() / name / stamp
+    suffix = 1
+    while path.exists():  # two runs in the same second
+        suffix += 1
+        path = runs_dir() / name / f"{stamp}_{suffix}"
+    path.mkdir(parents=True)
+    return path
 
 
 def train(
