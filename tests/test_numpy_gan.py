@@ -246,11 +246,10 @@ def test_training_moves_the_generator_to_the_data():
     history = run.history
     assert set(history) == {"step", *gan.evaluate(start, run.discriminator, [[0.0]], [[0.0]])}
     assert history["step"][0] == 0 and history["step"][-1] == 3000 and len(history["step"]) == 301
-    # 3,000 steps move N(0, 1) most of the way: across seeds the mean lands within 0.15 of 3 and
-    # the spread between 0.26 and 0.68 (the spread converges last).
-    assert abs(run.generator.b[0] - toy_data.GAUSSIAN_MEAN) < 0.2
-    assert 0.3 < abs(run.generator.w[0, 0]) < 0.75
-    assert history["wasserstein"][0] > 2.5 and history["wasserstein"][-20:].mean() < 0.3
+    # Across 8 seeds, 3,000 steps took the mean within 0.06 of 3 and the spread to 0.40..0.54.
+    assert abs(run.generator.b[0] - toy_data.GAUSSIAN_MEAN) < 0.1
+    assert 0.35 < abs(run.generator.w[0, 0]) < 0.65
+    assert history["wasserstein"][0] > 2.5 and history["wasserstein"][-20:].mean() < 0.15
     assert abs(history["value"][-20:].mean() + LOG4) < 0.01  # the game's optimum, -log 4
     assert abs(history["d_real"][-1] - 0.5) < 0.05 and abs(history["d_fake"][-1] - 0.5) < 0.05
     assert sorted(run.snapshots) == [0, 3000] and run.snapshots[0][0] is start
