@@ -93,7 +93,7 @@ def _make_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
-_TRAIN_OPTIONS = ("output", "epochs", "seed", "augment")
+_TRAIN_OPTIONS = ("output", "epochs", "seed", "augment", "outliers_per_digit")
 
 
 def _train_classifier(args: argparse.Namespace) -> int:
@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         default=hidden,
         help="train without random rotations, shifts and zooms",
+    )
+    train.add_argument(
+        "--outliers-per-digit", type=float, default=hidden, help="non-digit images per digit"
     )
     train.set_defaults(run=_train_classifier)
 

@@ -2,12 +2,15 @@
 
 from .classifier import (
     CLASSIFIER_PATH,
+    OUTLIER_KINDS,
     DigitFeatures,
     build_digit_classifier,
     confident_share,
     digit_classifier_metadata,
     load_digit_classifier,
+    outlier_images,
     save_digit_classifier,
+    train_and_save_digit_classifier,
     train_digit_classifier,
 )
 from .extractor import FeatureExtractor
@@ -34,6 +37,7 @@ from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_ble
 
 __all__ = [
     "CLASSIFIER_PATH",
+    "OUTLIER_KINDS",
     "BleuResult",
     "DensityCoverage",
     "DigitFeatures",
@@ -62,10 +66,12 @@ __all__ = [
     "load_digit_classifier",
     "mmd2_unbiased",
     "ngram_precision",
+    "outlier_images",
     "precision_recall",
     "reconstruction_error",
     "rouge",
     "save_digit_classifier",
     "self_bleu",
+    "train_and_save_digit_classifier",
     "train_digit_classifier",
 ]
