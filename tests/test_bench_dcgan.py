@@ -41,7 +41,7 @@ def test_smallest_speed_run_gives_finite_losses_and_both_ratios(bench, tmp_path)
     for speed in speeds:
         assert set(speed.losses) == {"g_loss", "d_loss"}
         assert all(math.isfinite(value) for value in speed.losses.values()), speed
-        assert len(speed.per_round) == 1 and speed.median > 0
+        assert len(speed.per_round) == 1 and speed.median > 0 and speed.median_cpu > 0
     assert speeds[1].precision == "float32"
     # the engine runs kept their files: a sample grid per epoch and a checkpoint
     assert len(list((tmp_path / "fp32" / "samples").glob("epoch_*.png"))) == 2
