@@ -24,7 +24,9 @@ _SUBMODULES = (
     "numpy_gan",
     "plotting",
     "real_or_fake",
+    "text_generation",
     "toy_data",
+    "toy_grammar",
     "training",
     "widgets",
 )
@@ -53,7 +55,9 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         numpy_gan,
         plotting,
         real_or_fake,
+        text_generation,
         toy_data,
+        toy_grammar,
         training,
         widgets,
     )
