@@ -264,15 +264,17 @@ class SessionScore:
 
 def _as_answers(path_or_answers: Any) -> list[Answer]:
     if isinstance(path_or_answers, (str, os.PathLike)):
-        return read_answers(path_or_answers)
-    if not isinstance(path_or_answers, Sequence):
+        answers = read_answers(path_or_answers)
+    elif isinstance(path_or_answers, Sequence):
+        answers = [
+            item if isinstance(item, Answer) else Answer.from_record(item)
+            for item in path_or_answers
+        ]
+    else:
         raise TypeError(
             "score_session takes a session file's path or a list of answers (Answer objects or "
             f"dicts with their fields), got {type(path_or_answers).__name__}"
         )
-    answers = [
-        item if isinstance(item, Answer) else Answer.from_record(item) for item in path_or_answers
-    ]
     seen: set[tuple[str, int]] = set()
     for item in answers:
         key = (item.session, item.round)

@@ -310,6 +310,13 @@ def test_sessions_that_cannot_be_scored_are_clear_errors(answers: list, match: s
         score_session(answers)
 
 
+def test_a_file_with_two_answers_for_one_round_cannot_be_scored(tmp_path) -> None:
+    answers = make_answers("r", "f")
+    write(tmp_path / "s.jsonl", [answer.to_json() for answer in [*answers, answers[0]]])
+    with pytest.raises(ValueError, match="session 's' has two answers for round 0"):
+        score_session(tmp_path / "s.jsonl")
+
+
 def test_an_empty_file_cannot_be_scored(tmp_path) -> None:
     (tmp_path / "s.jsonl").write_text("")
     with pytest.raises(ValueError, match="no answers yet"):
