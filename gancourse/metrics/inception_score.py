@@ -63,7 +63,7 @@ def inception_score(
 
     Args:
         probabilities: (samples, classes) softmax outputs: finite, >= 0, each row summing to 1
-            (within ``_validation.PROBABILITY_SUM_ATOL``); zeros allowed.
+            (within 1e-3; they are used as given, not renormalised); zeros allowed.
         splits: number of contiguous splits (10 in the paper); each needs >= 2 samples.
         shuffle_seed: if given, the samples are shuffled with this seed before splitting.
 
