@@ -13,7 +13,7 @@ module departs from the paper:
 
 * one rater per session instead of many paid evaluators: the interval covers the chance in which
   images were drawn and how this rater answered them, not how raters differ from each other
-  (the paper's intervals also resample evaluators). Several sessions in one file are pooled.
+  (with many evaluators a bootstrap can resample them too). Several sessions are pooled.
 * the score is the mean of the error rates on real and on fake images. On a balanced set (equal
   numbers of each, as the game and the paper use) that equals the error rate over all answers;
   on an unbalanced set it stays 50% for a guessing rater, whatever their bias, where the pooled
