@@ -1,8 +1,8 @@
 """A small word-level text generator, an n-gram baseline, and what they share: tokens, a
 vocabulary and sampling with a temperature.
 
-- Text format: lower-case words and punctuation marks (:func:`tokenize`); :func:`detokenize`
-  writes tokens back as text, with no space before a punctuation mark.
+- Text format: words and punctuation marks (:func:`tokenize`); :func:`detokenize` writes
+  tokens back as text, with no space before a punctuation mark.
 - :class:`Vocabulary`: tokens <-> integer ids; ids 0, 1, 2 are ``<pad>``, ``<bos>`` (begin
   of sentence) and ``<eos>`` (end of sentence).
 - :func:`build_text_generator`: a GRU language model (Cho et al. 2014,
@@ -381,8 +381,8 @@ def sample_text(
         temperature: >= 0; see :func:`temperature_probabilities` (0: greedy, every sentence
             the same).
         seed: seeds the draws (``np.random.default_rng(seed)``): the same seed and model give
-            the same sentences. The draws do not depend on the temperature, so a sweep over
-            temperatures with one seed changes only the temperature.
+            the same sentences. The uniform numbers behind the draws do not depend on the
+            temperature, so a sweep over temperatures with one seed varies nothing else.
         max_length: the most tokens per sentence.
 
     Returns:
