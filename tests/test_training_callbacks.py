@@ -7,7 +7,7 @@ from PIL import Image
 
 from gancourse.data import make_pipeline
 from gancourse.models import gans
-from gancourse.training import GAN, LiveView, new_run_dir, train
+from gancourse.training import GAN, LiveView, SampleGrid, new_run_dir, train
 
 LATENT = 8
 EPOCH_STEPS = 4  # 128 images in batches of 32
@@ -149,3 +149,15 @@ def test_new_run_dir_gives_a_fresh_folder_under_gancourse_runs(tmp_path, monkeyp
     first, second = new_run_dir("lesson"), new_run_dir("lesson")
     assert first != second and first.parent == second.parent == tmp_path / "lesson"
     assert first.is_dir() and not list(first.iterdir())
+
+
+def test_the_gif_keeps_at_most_gif_max_frames_evenly_spaced_ending_with_the_newest(tmp_path):
+    for epoch in range(1, 11):
+        Image.fromarray(np.full((4, 4), epoch * 20, np.uint8)).save(
+            tmp_path / f"epoch_{epoch:04d}.png"
+        )
+    path = SampleGrid(tmp_path, gif_max_frames=4).write_gif()
+    with Image.open(path) as gif:
+        assert gif.n_frames == 4
+        gif.seek(3)
+        assert np.asarray(gif.convert("L"))[0, 0] == 200  # epoch 10

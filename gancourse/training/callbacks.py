@@ -28,7 +28,8 @@ def all_finite(logs: Mapping[str, Any] | None) -> bool:
 
 class SampleGrid(keras.callbacks.Callback):
     """After every epoch, save a grid of samples from the same fixed latent codes as a PNG;
-    at the end of training, join all the grids of the folder into an animated GIF.
+    at the end of training, join the grids of the folder into an animated GIF (at most
+    ``gif_max_frames`` of them, evenly spaced, so a long run gives a small file).
 
     Files: ``directory/epoch_0001.png``, ... and ``directory/progress.gif``. A resumed run
     adds its epochs to the same folder, so the GIF shows the whole history. ``latest`` holds
@@ -44,11 +45,13 @@ class SampleGrid(keras.callbacks.Callback):
         value_range: tuple[float, float] = (-1.0, 1.0),
         scale: int = 2,
         gif_seconds_per_frame: float = 0.2,
+        gif_max_frames: int = 60,
     ) -> None:
         super().__init__()
         self.directory = Path(directory)
         self.count, self.seed, self.value_range, self.scale = count, seed, value_range, scale
         self.gif_seconds_per_frame = gif_seconds_per_frame
+        self.gif_max_frames = gif_max_frames
         self.latest: np.ndarray | None = None
         self._z: np.ndarray | None = None
 
@@ -72,8 +75,12 @@ class SampleGrid(keras.callbacks.Callback):
 
     def write_gif(self) -> Path | None:
         """Write ``progress.gif`` from the saved grids, in epoch order; None if there are none."""
+        paths = sorted(self.directory.glob("epoch_*.png"))
+        if len(paths) > self.gif_max_frames:  # evenly spaced, always ending with the newest
+            keep = np.linspace(0, len(paths) - 1, self.gif_max_frames).round().astype(int)
+            paths = [paths[i] for i in np.unique(keep)]
         frames = []
-        for path in sorted(self.directory.glob("epoch_*.png")):
+        for path in paths:
             with Image.open(path) as frame:
                 frames.append(frame.copy())
         if not frames:

@@ -100,12 +100,10 @@ class LiveView(keras.callbacks.Callback):
                 values = np.asarray(self.steps.get(name, []), dtype=float)
                 if values.size == 0:
                     continue
-                line = ax.plot(values, alpha=0.25, linewidth=0.8)[0]
-                ax.plot(
-                    _moving_average(values, self.smoothing),
-                    color=line.get_color(),
-                    label=_LABELS[name],
-                )
+                steps = np.arange(len(values))[:: _stride(len(values))]  # <= ~1,000 points
+                smooth = _moving_average(values, self.smoothing)[steps]
+                line = ax.plot(steps, values[steps], alpha=0.25, linewidth=0.8)[0]
+                ax.plot(steps, smooth, color=line.get_color(), label=_LABELS[name])
             ax.set_xlabel("step")
             ax.legend(loc="best", fontsize=8)
         if samples is not None:
@@ -115,6 +113,11 @@ class LiveView(keras.callbacks.Callback):
         if title:
             fig.suptitle(title)
         return fig
+
+
+def _stride(count: int, most: int = 1000) -> int:
+    """Step between drawn points so a long run keeps redrawing fast (at most ~``most`` points)."""
+    return max(1, count // most)
 
 
 def _moving_average(values: np.ndarray, window: int) -> np.ndarray:
