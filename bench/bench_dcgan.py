@@ -455,6 +455,7 @@ class ScalingRow:
     images: int
     batch_size: int
     seconds_per_epoch: float
+    cpu_seconds_per_epoch: float
 
     @property
     def images_per_second(self) -> float:
@@ -481,8 +482,10 @@ def measure_scaling(
     for size, batch_size in cells:
         engine = make(images[:size], batch_size, directory / f"scaling_{size}_{batch_size}")
         engine.run_epochs(1)
-        seconds = statistics.median(lap.wall for lap in engine.run_epochs(epochs))
-        rows.append(ScalingRow(engine.name, size, batch_size, seconds))
+        laps = engine.run_epochs(epochs)
+        seconds = statistics.median(lap.wall for lap in laps)
+        cpu_seconds = statistics.median(lap.cpu for lap in laps)
+        rows.append(ScalingRow(engine.name, size, batch_size, seconds, cpu_seconds))
     return rows
 
 
@@ -598,13 +601,16 @@ def scaling_report(rows: Sequence[ScalingRow]) -> str:
     measured at three or more dataset sizes, a line fitted through them: fixed seconds per
     epoch plus seconds per 1,000 images (least squares)."""
     lines = [
-        "Scaling: seconds per epoch (median of the timed epochs after a warm-up epoch)",
-        f"{'configuration':{_WIDTH}} {'images':>7} {'batch':>6} {'s/epoch':>8} {'img/s':>7}",
+        "Scaling: seconds per epoch (median of the timed epochs after a warm-up epoch), wall "
+        "clock and CPU",
+        f"{'configuration':{_WIDTH}} {'images':>7} {'batch':>6} {'s/epoch':>8} {'img/s':>7} "
+        f"{'CPU-s/epoch':>11}",
     ]
     for row in rows:
         lines.append(
             f"{row.configuration:{_WIDTH}} {row.images:7d} {row.batch_size:6d} "
-            f"{row.seconds_per_epoch:8.2f} {row.images_per_second:7.0f}"
+            f"{row.seconds_per_epoch:8.2f} {row.images_per_second:7.0f} "
+            f"{row.cpu_seconds_per_epoch:11.2f}"
         )
     for name in dict.fromkeys(row.configuration for row in rows):
         sized = [r for r in rows if r.configuration == name and r.batch_size == BATCH_SIZE]
@@ -657,10 +663,15 @@ def run(settings: Settings, directory: Path, out: Callable[[str], None] = print)
         f"TensorFlow {tf.__version__}, Keras {keras.__version__}; {os.cpu_count()} CPU core(s); "
         f"default_precision() = {default_precision()}\n"
     )
+    load_before = os.getloadavg()[0]
     speeds = measure_speed(
         train_images, rounds=settings.rounds, epochs=settings.epochs, directory=directory
     )
-    out(speed_report(speeds, images=len(train_images), epochs=settings.epochs) + "\n")
+    out(speed_report(speeds, images=len(train_images), epochs=settings.epochs))
+    out(
+        f"machine load (1-minute load average; {os.cpu_count()} cores): {load_before:.1f} before "
+        f"the speed rounds, {os.getloadavg()[0]:.1f} after\n"
+    )
     passed = all(targets_met(speeds).values())
     try:
         quality = compare_precisions_with_digit_classifier(

@@ -110,8 +110,10 @@ def test_quality_change_refuses_unpaired_seeds(bench):
 
 def test_scaling_report_fits_fixed_and_per_image_seconds(bench):
     # seconds per epoch = 0.5 + 1.5 per 1,000 images, exactly
-    rows = [bench.ScalingRow("default", n, 256, 0.5 + 1.5 * n / 1000) for n in (1000, 2000, 4000)]
-    rows.append(bench.ScalingRow("default", 4000, 64, 9.0))
+    rows = [
+        bench.ScalingRow("default", n, 256, 0.5 + 1.5 * n / 1000, 1.0) for n in (1000, 2000, 4000)
+    ]
+    rows.append(bench.ScalingRow("default", 4000, 64, 9.0, 17.5))
     text = bench.scaling_report(rows)
     assert "s/epoch = 0.50 + 1.50 per 1,000 images" in text
-    assert "   4000     64     9.00     444" in text
+    assert "   4000     64     9.00     444       17.50" in text
