@@ -21,9 +21,9 @@ Two ways to compute ``tr((sigma1 sigma2)^(1/2))``:
     negligible imaginary part is dropped, a large one raises. SciPy's own warnings about
     singular input are silenced here, as pytorch-fid's ``sqrtm(..., disp=False)`` did.
 
-On full-rank covariances the two agree to about 1e-11 relative. With fewer samples than
-feature dimensions the covariances are singular, FID is unreliable and the two methods may
-differ: :class:`FewSamplesWarning` says so.
+On full-rank covariances the two agree to about 1e-12 relative (see bench/bench_fid.py). With
+no more samples than feature dimensions the covariances are singular, FID is unreliable and the
+two methods may differ: :class:`FewSamplesWarning` says so.
 
 The returned FID is not clipped: for two sets with equal statistics it can come out a tiny
 negative number (of the order of 1e-12 x the covariances' traces); read it as zero.
