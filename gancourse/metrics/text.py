@@ -167,7 +167,7 @@ def self_bleu(
 
     Args:
         sentences: at least 2 generated sentences.
-        max_ngram_order: the longest n-gram (4 for BLEU-4; Texygen also reports 2, 3 and 5).
+        max_ngram_order: the longest n-gram (4 for BLEU-4; papers also report orders 2, 3, 5).
         tokenize: a sacrebleu tokeniser name.
 
     Returns:
