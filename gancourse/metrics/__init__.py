@@ -28,6 +28,7 @@ from .inception import (
     UntrainedInceptionWarning,
     WeightsUnavailableError,
     download_inception_weights,
+    find_inception_weights,
 )
 from .inception_score import inception_score, inception_score_from_logits
 from .kid import kernel_inception_distance, mmd2_unbiased
@@ -58,6 +59,7 @@ __all__ = [
     "download_inception_weights",
     "feature_statistics",
     "fid_infinity",
+    "find_inception_weights",
     "frechet_distance",
     "frechet_distance_from_statistics",
     "inception_score",
