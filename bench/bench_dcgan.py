@@ -4,7 +4,7 @@ Run it from the repository root:
 
     .venv/bin/python bench/bench_dcgan.py [--rounds R] [--epochs E] [--quick]
 
-Three configurations train on the same in-memory MNIST digits, at the same batch size (256):
+Configurations train on the same in-memory MNIST digits, at the same batch size (256):
 
 - anchor: the TensorFlow DCGAN tutorial (https://www.tensorflow.org/tutorials/generative/dcgan),
   re-typed here: its generator and discriminator, Adam(1e-4) for each, binary cross-entropy from
@@ -16,18 +16,20 @@ Three configurations train on the same in-memory MNIST digits, at the same batch
   PNG per epoch and the GIF, an exact-resume checkpoint per epoch, TensorBoard logs; the live view
   is off, as outside a notebook);
 - gancourse default: ``make_dcgan()`` as it is (precision "auto": mixed bfloat16 on a CPU with
-  AMX/AVX-512 BF16, float16 on a recent GPU), same callbacks.
+  AMX/AVX-512 BF16, float16 on a recent GPU), same callbacks;
+- gancourse fp32 without a run directory (no files written): what the files cost; no target.
 
 Each configuration first trains one warm-up epoch (tracing the step functions, not timed); then
-rounds interleave them (anchor, fp32, default, anchor, ...) so that noise from other jobs on the
-machine hits all three alike. Images per second = images in the timed epochs / their seconds; an
-epoch is timed from its start to the end of its last callback (for the engine: sample grid,
-checkpoint and TensorBoard included). The report gives the median over rounds and the ratios
-to the anchor, against the targets of issue 5 (fp32 >= 0.95x, default >= 1.5x). Then:
+rounds interleave them (anchor, fp32, default, no files, anchor, ...) so that noise from other
+jobs on the machine hits all alike. Images per second = images in the timed epochs / their
+seconds; an epoch is timed from its start to the end of its last callback (for the engine:
+sample grid, checkpoint and TensorBoard included). The report gives the median over rounds and
+the ratios to the anchor, against the targets of issue 5 (fp32 >= 0.95x, default >= 1.5x), and
+beside them the same ratios per CPU second of the process, steadier on a shared machine. Then:
 
 - quality: the default configuration and the same in float32 train for the same steps from the
-  same seed, and a digit classifier (gancourse.metrics) scores their samples: the share labelled
-  with confidence > 0.9, and FID on its features against held-out real digits;
+  same seeds (two), and a digit classifier (gancourse.metrics) scores their samples: the share
+  labelled with confidence > 0.9, and FID on its features against held-out real digits;
 - scaling: seconds per epoch against the dataset size and against the batch size.
 
 Not a test: CI does not run it (tests/test_bench_dcgan.py runs its smallest path, untimed).
