@@ -34,3 +34,24 @@ def check_range(pair: Any, name: str = "value_range") -> tuple[float, float]:
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"{name} must be finite with low < high, got {pair!r}.")
     return low, high
+
+
+def check_rng(rng: Any) -> np.random.Generator:
+    """``rng`` if it is a ``numpy.random.Generator``, else a TypeError saying how to make one."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0), "
+            f"got {type(rng).__name__}"
+        )
+    return rng
+
+
+def check_learning_rate(learning_rate: Any) -> float:
+    """A finite number > 0 (not a bool), as a float."""
+    if (
+        isinstance(learning_rate, bool)
+        or not isinstance(learning_rate, int | float | np.floating | np.integer)
+        or not (np.isfinite(learning_rate) and learning_rate > 0)
+    ):
+        raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
+    return float(learning_rate)

@@ -59,8 +59,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special, stats
 
-from ._checks import check_int, check_positive
-from .toy_data import _check_rng  # one wording for a missing Generator
+from ._checks import check_int, check_learning_rate, check_positive, check_rng
 
 __all__ = [
     "D_LEARNING_RATE",
@@ -190,7 +189,7 @@ def init_mlp(
     (with b1 = 0 every unit of a 1-D input would bend at x = 0).
     """
     check_positive(hidden=hidden, in_dim=in_dim, out_dim=out_dim)
-    _check_rng(rng)
+    check_rng(rng)
     return MLP(
         w1=rng.normal(0.0, 1.0 / np.sqrt(in_dim), size=(in_dim, hidden)),
         b1=rng.normal(0.0, 1.0 / np.sqrt(in_dim), size=hidden),
@@ -398,7 +397,7 @@ def _pairs(first: P, second: P) -> Iterable[tuple[np.ndarray, np.ndarray]]:
 
 def sgd_update(params: P, grads: P, learning_rate: float) -> P:
     """One step of gradient descent, ``params - learning_rate * grads``, as a new object."""
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_learning_rate(learning_rate)
     return type(params)(*(a - learning_rate * g for a, g in _pairs(params, grads)))
 
 
@@ -502,10 +501,10 @@ def train(
     """
     steps = check_int(steps, "steps")
     check_positive(batch_size=batch_size, eval_size=eval_size, record_every=record_every)
-    _check_learning_rate(d_learning_rate)
-    _check_learning_rate(g_learning_rate)
+    check_learning_rate(d_learning_rate)
+    check_learning_rate(g_learning_rate)
     _check_kind(kind)
-    _check_rng(rng)
+    check_rng(rng)
     wanted = {check_int(step, "each of snapshot_steps", minimum=0) for step in snapshot_steps}
     if any(step > steps for step in wanted):
         raise ValueError(f"snapshot_steps must lie in 0..{steps}, got {sorted(wanted)}")
@@ -594,16 +593,6 @@ def wasserstein_1d(samples_p: ArrayLike, samples_q: ArrayLike) -> float:
 def _check_kind(kind: Any) -> None:
     if kind not in GENERATOR_LOSSES:
         raise ValueError(f"kind must be one of {GENERATOR_LOSSES}, got {kind!r}")
-
-
-def _check_learning_rate(learning_rate: Any) -> float:
-    if (
-        isinstance(learning_rate, bool)
-        or not isinstance(learning_rate, int | float | np.floating | np.integer)
-        or not (np.isfinite(learning_rate) and learning_rate > 0)
-    ):
-        raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
-    return float(learning_rate)
 
 
 def _check_finite(values: ArrayLike, name: str) -> np.ndarray:

@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_positive
-from .numpy_gan import _check_learning_rate  # one wording for a bad learning rate
+from ._checks import check_int, check_learning_rate, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import keras
@@ -233,7 +232,7 @@ def train_text_generator(
     import keras
 
     check_positive(epochs=epochs, batch_size=batch_size)
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_learning_rate(learning_rate)
     outputs = model.output_shape[-1]
     if outputs != vocabulary.size:
         raise ValueError(

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_positive
+from ._checks import check_int, check_positive, check_rng
 
 __all__ = [
     "GAUSSIAN_MEAN",
@@ -40,15 +40,6 @@ __all__ = [
 
 GAUSSIAN_MEAN = 3.0  # far enough from a fresh generator's outputs (near 0) to watch it travel
 GAUSSIAN_STD = 0.5
-
-
-def _check_rng(rng: Any) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0), "
-            f"got {type(rng).__name__}"
-        )
-    return rng
 
 
 def _check_scale(value: Any, name: str) -> float:
@@ -81,7 +72,7 @@ def gaussian_1d(
     """``n`` draws from N(mean, std^2): float64 array of shape (n, 1)."""
     check_positive(n=n)
     mean, std = _check_mean(mean), _check_scale(std, "std")
-    return _check_rng(rng).normal(mean, std, size=(n, 1))
+    return check_rng(rng).normal(mean, std, size=(n, 1))
 
 
 def gaussian_1d_density(
@@ -120,7 +111,7 @@ def _mixture(centers: np.ndarray, n: int, rng: np.random.Generator, std: Any) ->
     """``n`` draws from an equal-weight mixture of isotropic Gaussians at ``centers``."""
     check_positive(n=n)
     std = _check_scale(std, "std")
-    which = _check_rng(rng).integers(len(centers), size=n)
+    which = check_rng(rng).integers(len(centers), size=n)
     return centers[which] + rng.normal(0.0, std, size=(n, centers.shape[1]))
 
 

@@ -29,9 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_int, check_rng
 from .text_generation import detokenize, tokenize
-from .toy_data import _check_rng
 
 __all__ = ["DEFAULT_MAX_DEPTH", "RULES", "START", "WORDS", "is_grammatical", "sample_sentences"]
 
@@ -152,7 +151,7 @@ def sample_sentences(
         A list of ``n`` strings such as ``"the small cat sleeps."``.
     """
     n = check_int(n, "n")
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     max_depth = check_int(max_depth, "max_depth", minimum=int(_min_heights()[START]))
     sentences = []
     for _ in range(n):
