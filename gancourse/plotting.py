@@ -36,14 +36,19 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullLocator
 from numpy.typing import ArrayLike
 
+from ._checks import check_positive
+
 __all__ = [
     "compare_rows",
     "image_grid",
     "image_mosaic",
+    "metric_bars",
     "plot_curve",
     "plot_history",
     "plot_latent_2d",
+    "rank_grid",
     "save_figure",
+    "score_scatter",
 ]
 
 _SAVE_OPTIONS: dict[str, Any] = {"format": "png", "dpi": 100, "bbox_inches": "tight"}
@@ -452,6 +457,135 @@ def plot_curve(
     ax.legend()
     if title:
         ax.set_title(title)
+    return _finish(fig, path)
+
+
+# ## Scores of several models
+
+
+def _score_table(
+    rows: Mapping[str, Mapping[str, float]], name: str = "rows"
+) -> tuple[list[str], list[str], np.ndarray]:
+    """(labels, metric names, values (labels x metrics)) from ``{label: {metric: value}}``."""
+    if not isinstance(rows, Mapping) or not rows:
+        raise ValueError(f"{name} must be a non-empty mapping {{label: {{metric: value}}}}")
+    labels = [str(label) for label in rows]
+    metrics = list(next(iter(rows.values())))
+    for label, scores in rows.items():
+        if list(scores) != metrics:
+            raise ValueError(
+                f"every row needs the same metrics in the same order: {name}[{label!r}] has "
+                f"{list(scores)}, the first row {metrics}"
+            )
+    values = np.array([[float(scores[m]) for m in metrics] for scores in rows.values()])
+    return labels, metrics, values
+
+
+def metric_bars(
+    rows: Mapping[str, Mapping[str, float]],
+    *,
+    lower_is_better: Sequence[str] = ("FID", "KID"),
+    title: str | None = None,
+    columns: int = 4,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """One panel per metric, one horizontal bar per label, the first label on top.
+
+    Args:
+        rows: ``{label: {metric: value}}``, every row with the same metrics, e.g. the scores of
+            several models from :class:`gancourse.metrics.ImageEvaluator`.
+        lower_is_better: metrics whose panel title says "lower is better" (others "higher").
+        title: a title above the panels.
+        columns: panels per row.
+        path: also save the figure there as a PNG.
+    """
+    labels, metrics, values = _score_table(rows)
+    check_positive(columns=columns)
+    nrows, ncols = math.ceil(len(metrics) / columns), min(columns, len(metrics))
+    height = max(2.2, 0.3 * len(labels) + 1.0)
+    fig = _new_figure((3.3 * ncols + 1.5, height * nrows + (0.4 if title else 0.0)), "constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
+    colours = colormaps["tab10"](np.arange(len(labels)) % 10)
+    for ax, name, column in zip(axes, metrics, values.T, strict=False):
+        ax.barh(labels, column, color=colours)
+        direction = "lower" if name in lower_is_better else "higher"
+        ax.set_title(f"{name} ({direction} is better)", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    for ax in axes[len(metrics) :]:
+        ax.set_visible(False)
+    axes[0].invert_yaxis()  # shared y: the first label on top, as in a table
+    if title:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+def rank_grid(
+    rows: Mapping[str, Mapping[str, float]],
+    *,
+    lower_is_better: Sequence[str] = ("FID", "KID"),
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """A labels x metrics grid of ranks (1 = best on that metric), coloured from best to worst.
+
+    Where the metrics agree, a row has one colour; where they disagree, it is striped. Ties
+    share the better rank. Arguments as :func:`metric_bars`.
+    """
+    labels, metrics, values = _score_table(rows)
+    better = np.where(np.isin(metrics, list(lower_is_better)), values, -values)  # low = good
+    ranks = 1 + (better[None, :, :] < better[:, None, :]).sum(axis=1)  # (labels, metrics)
+    fig = _new_figure((0.9 * len(metrics) + 2.5, 0.45 * len(labels) + 1.4), "constrained")
+    ax = fig.add_subplot()
+    ax.imshow(ranks, cmap="RdYlGn_r", vmin=1, vmax=max(len(labels), 2), aspect="auto")
+    for (i, j), value in np.ndenumerate(ranks):
+        ax.text(j, i, str(value), ha="center", va="center", fontsize=10)
+    ax.set_xticks(range(len(metrics)), metrics, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_title(title or "rank on each metric (1 = best)")
+    return _finish(fig, path)
+
+
+def score_scatter(
+    rows: Mapping[str, Mapping[str, float]],
+    pairs: Sequence[tuple[str, str]],
+    *,
+    highlight: str | None = None,
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """One point per row in each panel (a legend names them), one panel per (x, y) metric pair.
+
+    Args:
+        rows: ``{label: {metric: value}}``, as :func:`metric_bars`.
+        pairs: e.g. ``[("precision", "recall"), ("density", "coverage")]``.
+        highlight: a label drawn as a large star (e.g. the real data's row).
+        title: a title above the panels.
+        path: also save the figure there as a PNG.
+    """
+    labels, metrics, values = _score_table(rows)
+    pairs = [tuple(pair) for pair in pairs]
+    missing = sorted({name for pair in pairs for name in pair} - set(metrics))
+    if not pairs or missing or any(len(pair) != 2 for pair in pairs):
+        raise ValueError(
+            f"pairs must be (x, y) metric names from {metrics}; missing or malformed: "
+            f"{missing or pairs}"
+        )
+    fig = _new_figure((4.5 * len(pairs) + 2.0, 4.0), "constrained")
+    colours = colormaps["tab10"](np.arange(len(labels)) % 10)
+    for ax, (x, y) in zip(np.atleast_1d(fig.subplots(1, len(pairs))), pairs, strict=True):
+        xs, ys = values[:, metrics.index(x)], values[:, metrics.index(y)]
+        for label, colour, px, py in zip(labels, colours, xs, ys, strict=True):
+            star = label == highlight
+            ax.scatter(
+                px, py, s=180 if star else 70, marker="*" if star else "o", color=colour,
+                label=label, alpha=0.85, edgecolors="black", linewidths=0.5,
+            )  # fmt: skip
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.grid(alpha=0.3)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", fontsize=9)
+    if title:
+        fig.suptitle(title)
     return _finish(fig, path)
 
 

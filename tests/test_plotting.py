@@ -287,11 +287,66 @@ def test_every_function_saves_when_given_a_path(tmp_path, rng) -> None:
         "history": lambda p: plotting.plot_history({"loss": [1.0, 0.5]}, path=p),
         "latent": lambda p: plotting.plot_latent_2d(rng.normal(size=(9, 2)), path=p),
         "curve": lambda p: plotting.plot_curve([1], {"a": [1]}, xlabel="x", ylabel="y", path=p),
+        "bars": lambda p: plotting.metric_bars(SCORES, path=p),
+        "ranks": lambda p: plotting.rank_grid(SCORES, path=p),
+        "scatter": lambda p: plotting.score_scatter(SCORES, [("precision", "FID")], path=p),
     }
     for name, call in calls.items():
         call(str(tmp_path / f"{name}.png"))
         width, height = png_size(tmp_path / f"{name}.png")
         assert width > 50 and height > 50
+
+
+SCORES = {
+    "model A": {"FID": 10.0, "precision": 0.9, "recall": 0.2},
+    "model B": {"FID": 30.0, "precision": 0.7, "recall": 0.6},
+    "model C": {"FID": 10.0, "precision": 0.5, "recall": 0.4},
+}
+
+
+def test_metric_bars_draw_one_panel_per_metric_and_say_which_way_is_better() -> None:
+    fig = plotting.metric_bars(SCORES, columns=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == [
+        "FID (lower is better)",
+        "precision (higher is better)",
+        "recall (higher is better)",
+    ]
+    assert len(fig.axes) == 4  # 2 x 2 panels, the fourth hidden
+    heights = [bar.get_width() for bar in visible[2].patches]
+    assert heights == [0.2, 0.6, 0.4]  # recall of A, B, C, in the given order
+
+
+def test_rank_grid_ranks_each_metric_with_ties_sharing_the_better_rank() -> None:
+    fig = plotting.rank_grid(SCORES)
+    cells = np.array([int(t.get_text()) for t in fig.axes[0].texts]).reshape(3, 3)
+    # FID: A and C tie for 1st (lower is better); precision: A, B, C; recall: B, C, A.
+    np.testing.assert_array_equal(cells, [[1, 1, 3], [3, 2, 1], [1, 3, 2]])
+
+
+def test_score_scatter_puts_one_point_per_row_in_each_panel() -> None:
+    fig = plotting.score_scatter(
+        SCORES, [("precision", "recall"), ("FID", "recall")], highlight="model B"
+    )
+    first = fig.axes[0]
+    points = np.concatenate([c.get_offsets() for c in first.collections])
+    np.testing.assert_allclose(points, [[0.9, 0.2], [0.7, 0.6], [0.5, 0.4]])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(SCORES)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: plotting.metric_bars({}), "non-empty mapping"),
+        (lambda: plotting.metric_bars({"a": {"FID": 1.0}, "b": {"KID": 1.0}}), "same metrics"),
+        (lambda: plotting.metric_bars(SCORES, columns=0), "columns must be a positive integer"),
+        (lambda: plotting.score_scatter(SCORES, [("precision", "sharpness")]), "sharpness"),
+        (lambda: plotting.score_scatter(SCORES, []), "pairs must be"),
+    ],
+)
+def test_score_plots_reject_bad_input(call, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
 
 
 def test_save_figure_wants_a_png_path(tmp_path) -> None:

@@ -112,6 +112,19 @@ def test_float16_networks_get_loss_scaling_and_bfloat16_trains():
         make_dcgan(precision="float8")
 
 
+def test_make_dcgan_takes_the_wgan_gp_settings():
+    gan = make_dcgan(
+        latent_dim=LATENT, filters=4, loss="wasserstein-gp", update="alternating", n_critic=5,
+        learning_rate=1e-4, beta_1=0.0, beta_2=0.9, precision="float32",
+    )  # fmt: skip
+    assert (gan.loss_name, gan.n_critic, gan.update) == ("wasserstein-gp", 5, "alternating")
+    for optimizer in (gan.generator_optimizer, gan.discriminator_optimizer):
+        assert (optimizer.beta_1, optimizer.beta_2) == (0.0, 0.9)
+        assert float(optimizer.learning_rate) == pytest.approx(1e-4)
+    history = gan.fit(_data(40), batch_size=40, epochs=1, verbose=0).history  # 5 x 8 images
+    assert np.isfinite(history["gradient_penalty"][-1]) and history["gradient_penalty"][-1] > 0
+
+
 def test_config_round_trip():
     gan = make_mlp_gan(latent_dim=LATENT, hidden_units=8, loss="hinge", seed=3)
     copy = GAN.from_config(gan.get_config())

@@ -33,11 +33,15 @@ from .inception import (
 from .inception_score import inception_score, inception_score_from_logits
 from .kid import kernel_inception_distance, mmd2_unbiased
 from .manifold import DensityCoverage, PrecisionRecall, density_coverage, precision_recall
+from .memorisation import copy_ratio, nearest_training_distances
 from .reconstruction import reconstruction_error
+from .report import LOWER_IS_BETTER, METRICS, ImageEvaluator
 from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_bleu
 
 __all__ = [
     "CLASSIFIER_PATH",
+    "LOWER_IS_BETTER",
+    "METRICS",
     "OUTLIER_KINDS",
     "BleuResult",
     "DensityCoverage",
@@ -45,6 +49,7 @@ __all__ = [
     "FIDInfinity",
     "FeatureExtractor",
     "FewSamplesWarning",
+    "ImageEvaluator",
     "InceptionFeatures",
     "PrecisionRecall",
     "RougeScore",
@@ -54,6 +59,7 @@ __all__ = [
     "bleu",
     "build_digit_classifier",
     "confident_share",
+    "copy_ratio",
     "density_coverage",
     "digit_classifier_metadata",
     "download_inception_weights",
@@ -67,6 +73,7 @@ __all__ = [
     "kernel_inception_distance",
     "load_digit_classifier",
     "mmd2_unbiased",
+    "nearest_training_distances",
     "ngram_precision",
     "outlier_images",
     "precision_recall",

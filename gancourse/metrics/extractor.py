@@ -164,7 +164,7 @@ class FeatureExtractor:
         check_positive(batch_size=batch_size)
         for start, batch in _pieces(images, batch_size, self._check_shape):
             if len(batch):
-                batch = _to_unit_range(batch, value_range, f"images {start}..{start + len(batch)}")
+                batch = to_unit_range(batch, value_range, f"images {start}..{start + len(batch)}")
                 if batch.ndim == 3:
                     batch = batch[..., None]  # (b, H, W) -> (b, H, W, 1)
                 if batch.shape[-1] != self._model_channels:  # grayscale into an RGB model
@@ -223,7 +223,7 @@ def _pieces(
         start += len(batch)
 
 
-def _to_unit_range(
+def to_unit_range(
     batch: np.ndarray, value_range: tuple[float, float] | None, where: str
 ) -> np.ndarray:
     """uint8 0..255 or floats in ``value_range`` -> float32 in [0, 1], or a clear error."""

@@ -73,13 +73,14 @@ def fit_autoencoder(
     val_targets: np.ndarray | None = None,
     learning_rate: float = 1e-3,
     verbose: int | str = "auto",
+    callbacks: Sequence[keras.callbacks.Callback] = (),
 ) -> keras.callbacks.History:
     """Train to output ``targets`` from ``x_train`` (mean squared error, Adam).
 
     ``targets`` default to the inputs themselves (a plain autoencoder); a denoising autoencoder
     passes noisy inputs and clean targets. All arrays are float32 images shaped like the model's
-    input, in [0, 1]. ``verbose`` is Keras' (``"auto"`` shows a progress bar). Returns the
-    Keras ``History``.
+    input, in [0, 1]. ``verbose`` is Keras' (``"auto"`` shows a progress bar); ``callbacks``
+    go to ``fit``. Returns the Keras ``History``.
     """
     check_positive(epochs=epochs, batch_size=batch_size)
     shape = autoencoder.input_shape[1:]
@@ -103,6 +104,7 @@ def fit_autoencoder(
         validation_data=validation,
         shuffle=True,
         verbose=verbose,
+        callbacks=list(callbacks),
     )
 
 

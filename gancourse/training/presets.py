@@ -18,12 +18,12 @@ from .devices import check_precision, default_precision
 from .trainer import GAN
 
 
-def _adam(learning_rate: float, beta_1: float) -> keras.optimizers.Adam:
-    return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1)
+def _adam(learning_rate: float, beta_1: float, beta_2: float) -> keras.optimizers.Adam:
+    return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2)
 
 
-def _compiled(gan: GAN, learning_rate: float, beta_1: float) -> GAN:
-    gan.compile(_adam(learning_rate, beta_1), _adam(learning_rate, beta_1))
+def _compiled(gan: GAN, learning_rate: float, beta_1: float, beta_2: float = 0.999) -> GAN:
+    gan.compile(_adam(learning_rate, beta_1, beta_2), _adam(learning_rate, beta_1, beta_2))
     return gan
 
 
@@ -53,8 +53,10 @@ def make_dcgan(
     precision: str = "auto",
     loss: str = "non-saturating",
     update: str = "simultaneous",
+    n_critic: int = 1,
     learning_rate: float = 2e-4,
     beta_1: float = 0.5,
+    beta_2: float = 0.999,
     seed: int = 0,
 ) -> GAN:
     """Lesson 06's DCGAN with the course's default configuration.
@@ -62,6 +64,10 @@ def make_dcgan(
     ``precision="auto"`` picks :func:`~gancourse.training.devices.default_precision`
     (bfloat16 mixed precision on a CPU with AMX/AVX-512 BF16, float16 on a recent GPU).
     Adam(2e-4, beta_1=0.5) for both networks, as in the DCGAN paper (Radford et al. 2015).
+    A WGAN-GP on the same networks, with the paper's settings (Gulrajani et al. 2017,
+    Algorithm 1): ``make_dcgan(loss="wasserstein-gp", update="alternating", n_critic=5,
+    learning_rate=1e-4, beta_1=0.0, beta_2=0.9)`` (its critic has no batch normalization,
+    which the per-example gradient penalty needs).
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
@@ -69,6 +75,7 @@ def make_dcgan(
         build_dcgan_discriminator(filters, dtype=dtype),
         loss=loss,
         update=update,
+        n_critic=n_critic,
         seed=seed,
     )
-    return _compiled(gan, learning_rate, beta_1)
+    return _compiled(gan, learning_rate, beta_1, beta_2)
