@@ -1,8 +1,21 @@
-"""Settings for every collected test, the lesson notebooks included."""
+"""Settings for every collected test, the lesson notebooks included (also when only a notebook
+is collected)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Every test and every notebook runs in quick mode, offline, with a private cache and runs
+# folder. Set here, before any notebook kernel starts (kernels inherit the environment).
+os.environ["GANCOURSE_QUICK"] = "1"
+os.environ["GANCOURSE_OFFLINE"] = "1"
+os.environ.setdefault("GANCOURSE_CACHE", tempfile.mkdtemp(prefix="gancourse-test-cache-"))
+os.environ.setdefault("GANCOURSE_RUNS", tempfile.mkdtemp(prefix="gancourse-test-runs-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 # nbval waits at most 5 s (hard-coded) for each output message of a notebook cell after the cell
 # has run; on a busy 2-core machine a training cell's live view and progress bar can take longer

@@ -1,20 +1,13 @@
-"""Test-suite settings: quick mode, offline, a private cache, and no network."""
+"""Unit-test settings: the graders' --target option and no network."""
 
 from __future__ import annotations
 
-import os
 import socket
-import tempfile
 
 import pytest
 
-# Set before any notebook kernel starts, so the lessons run under nbval see them too.
-os.environ["GANCOURSE_QUICK"] = "1"
-os.environ["GANCOURSE_OFFLINE"] = "1"
-os.environ.setdefault("GANCOURSE_CACHE", tempfile.mkdtemp(prefix="gancourse-test-cache-"))
-os.environ.setdefault("GANCOURSE_RUNS", tempfile.mkdtemp(prefix="gancourse-test-runs-"))
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Quick mode, offline, a private cache and runs folder: set in the root conftest.py, so that
+# they also hold when only a notebook is collected (pytest lessons/12_....ipynb).
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

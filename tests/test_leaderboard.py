@@ -228,6 +228,18 @@ def test_bad_samples_are_refused_not_repaired(
         _board(data, mnist, evaluator).run("broken", progress=False)
 
 
+def test_rescore_draws_fresh_samples_from_a_trained_model(data, mnist, evaluator, registry) -> None:
+    board = _board(data, mnist, evaluator)
+    _register_class_means()
+    entry = board.run("class means", progress=False)
+    assert board.rescore("class means", board.seed + 1) == entry.scores  # the board's own seed
+    other = board.rescore("class means", 99)
+    assert other["FID"] != entry.scores["FID"]
+    assert other["FID"] == pytest.approx(entry.scores["FID"], rel=0.2)
+    with pytest.raises(KeyError, match="it is not on the board"):
+        board.rescore("copier", 1)
+
+
 def test_registering_needs_a_name_and_a_function(registry) -> None:
     with pytest.raises(ValueError, match="non-empty string"):
         register(" ", family="x", description="y")
@@ -265,6 +277,8 @@ def test_save_and_load_keep_every_score_and_sample(
     assert loaded.budget == board.budget
     for name in ("copier", "class means / v2"):
         np.testing.assert_array_equal(loaded.samples[name], board.samples[name])
+    with pytest.raises(KeyError, match="loaded from disk"):
+        loaded.rescore("copier", 1)
     loaded.run("copier", progress=False)  # a loaded board takes new entries
     assert list(loaded.entries) == ["copier", "class means / v2"]
 

@@ -6,7 +6,7 @@ See :mod:`gancourse.leaderboard.board` for an example and
 
 from .board import REAL, Entry, Leaderboard
 from .budget import Budget, BudgetClock
-from .contenders import CONTENDERS, Contender, Trained, TrainingData, register
+from .contenders import CONTENDERS, Contender, Trained, TrainingData, fit_gan, register
 
 __all__ = [
     "CONTENDERS",
@@ -18,5 +18,6 @@ __all__ = [
     "Leaderboard",
     "Trained",
     "TrainingData",
+    "fit_gan",
     "register",
 ]

@@ -20,6 +20,7 @@ import html
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -98,6 +99,7 @@ class Leaderboard:
         self.evaluator = ImageEvaluator(self.held_out) if evaluator is None else evaluator
         self.entries: dict[str, Entry] = {}
         self.samples: dict[str, np.ndarray] = {}
+        self._samplers: dict[str, Callable[[int, int], np.ndarray]] = {}
         real = data.images[:samples, ..., 0]  # the noise floor: real digits, scored the same way
         self.samples[REAL] = real
         self.baseline = self._scores(real)
@@ -140,7 +142,20 @@ class Leaderboard:
             sample_seconds=sample_seconds,
         )
         self.entries[entry.name], self.samples[entry.name] = entry, images
+        self._samplers[entry.name] = trained.sample
         return entry
+
+    def rescore(self, name: str, seed: int) -> dict[str, float]:
+        """The scores of a fresh set of samples (drawn with ``seed``) from a model trained in
+        this session, not added to the board: how much the numbers move with the samples
+        alone."""
+        if name not in self._samplers:
+            where = "loaded from disk (its model was not saved)" if name in self.entries else (
+                "not on the board"
+            )  # fmt: skip
+            raise KeyError(f"cannot draw new samples from {name!r}: it is {where}.")
+        images = np.asarray(self._samplers[name](self.sample_count, seed))
+        return self._scores(_check_samples(images, self.sample_count, name))
 
     def _scores(self, images: np.ndarray) -> dict[str, float]:
         scores = self.evaluator.evaluate(images, value_range=(0, 1))

@@ -18,16 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .budget import BudgetClock
+
+if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from ..training import GAN
 
 __all__ = [
     "CONTENDERS",
     "Contender",
     "Trained",
     "TrainingData",
+    "fit_gan",
     "register",
 ]
 
@@ -158,7 +163,10 @@ def train_vae(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
     return Trained(lambda count, seed: vae.sample(count, seed=seed), vae.decoder)
 
 
-def _train_gan(data: TrainingData, clock: BudgetClock, gan: object) -> Trained:
+def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
+    """Train a compiled :class:`~gancourse.training.GAN` under ``clock`` (batch 64, images in
+    [-1, 1], no files, no live view) and wrap its generator as a sampler in [0, 1]: the whole
+    body of a GAN contender."""
     from ..training import train
 
     train(
@@ -186,7 +194,7 @@ def _train_gan(data: TrainingData, clock: BudgetClock, gan: object) -> Trained:
 def train_dcgan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
     from ..training import make_dcgan
 
-    return _train_gan(data, clock, make_dcgan(filters=32, seed=seed))
+    return fit_gan(data, clock, make_dcgan(filters=32, seed=seed))
 
 
 @register(
@@ -208,4 +216,4 @@ def train_wgan_gp(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
         beta_2=0.9,
         seed=seed,
     )
-    return _train_gan(data, clock, gan)
+    return fit_gan(data, clock, gan)
