@@ -45,15 +45,19 @@ __all__ = [
     "DatasetSource",
     "DatasetUnavailableError",
     "ImageDataset",
+    "NotFetchedError",
     "OfflineFallbackWarning",
     "RemoteFile",
     "add_noise",
     "download",
+    "download_file",
+    "file_checksum",
     "is_cached",
     "load_dataset",
     "load_fashion_mnist",
     "load_mnist",
     "make_pipeline",
+    "mirrors_for",
     "to_float",
     "to_uint8",
 ]
@@ -213,7 +217,7 @@ def load_mnist() -> ImageDataset:
     """
     try:
         (path,), origin = _fetch("mnist", force=False)
-    except _NotFetched as reason:
+    except NotFetchedError as reason:
         return _mnist_fallback(str(reason))
     with np.load(path, allow_pickle=False) as arrays:
         missing = {"x_train", "y_train", "x_test", "y_test"} - set(arrays.files)
@@ -242,7 +246,7 @@ def load_fashion_mnist() -> ImageDataset:
     """
     try:
         paths, origin = _fetch("fashion_mnist", force=False)
-    except _NotFetched as reason:
+    except NotFetchedError as reason:
         raise DatasetUnavailableError(
             _unavailable_message("fashion_mnist", str(reason))
             + " Fashion-MNIST has no offline fallback."
@@ -272,7 +276,7 @@ def download(name: str, *, force: bool = False) -> list[Path]:
     """
     try:
         paths, _ = _fetch(name, force=force)
-    except _NotFetched as reason:
+    except NotFetchedError as reason:
         raise DatasetUnavailableError(_unavailable_message(name, str(reason))) from None
     return paths
 
@@ -286,8 +290,9 @@ def is_cached(name: str) -> bool:
 # ## Downloading and the cache #####################################################################
 
 
-class _NotFetched(Exception):
-    """Internal: a file is not cached and could not be fetched; the message says why."""
+class NotFetchedError(Exception):
+    """A file could not be fetched from any mirror (offline, network or checksum failure); the
+    message says why. Loaders turn it into :class:`DatasetUnavailableError` or their own error."""
 
 
 def _source(name: str) -> DatasetSource:
@@ -324,8 +329,9 @@ def _unavailable_message(name: str, reason: str) -> str:
 def _fetch(name: str, *, force: bool) -> tuple[list[Path], str]:
     """Make sure every file of ``name`` is in the cache and valid.
 
-    Returns the paths and a phrase for :attr:`ImageDataset.source`. Raises ``_NotFetched`` when a
-    file is missing and cannot be downloaded, :class:`CorruptFileError` for a bad file.
+    Returns the paths and a phrase for :attr:`ImageDataset.source`. Raises
+    :class:`NotFetchedError` when a file is missing and cannot be downloaded,
+    :class:`CorruptFileError` for a bad file.
     """
     source = _source(name)
     folder = _dataset_dir(name)
@@ -337,16 +343,17 @@ def _fetch(name: str, *, force: bool) -> tuple[list[Path], str]:
             _verify_cached(path, remote, name)
         else:
             if config.is_offline():
-                raise _NotFetched(f"GANCOURSE_OFFLINE=1 forbids downloading {remote.filename}")
+                raise NotFetchedError(f"GANCOURSE_OFFLINE=1 forbids downloading {remote.filename}")
             folder.mkdir(parents=True, exist_ok=True)
-            downloaded_from.append(_download_file(remote, _mirrors(source), path))
+            downloaded_from.append(download_file(remote, mirrors_for(source), path))
         paths.append(path)
     if downloaded_from:
         return paths, f"downloaded from {', '.join(dict.fromkeys(downloaded_from))} to {folder}"
     return paths, f"cache: {folder}"
 
 
-def _mirrors(source: DatasetSource) -> tuple[str, ...]:
+def mirrors_for(source: DatasetSource) -> tuple[str, ...]:
+    """The base URLs to try for ``source``: its own, or only ``GANCOURSE_DATA_MIRROR`` if set."""
     override = os.environ.get(_MIRROR_ENV, "").strip()
     if not override:
         return source.mirrors
@@ -358,7 +365,9 @@ def _mirrors(source: DatasetSource) -> tuple[str, ...]:
     return (override,)
 
 
-def _checksum(path: Path, algorithm: str) -> str:
+def file_checksum(path: Path, algorithm: str) -> str:
+    """The hex digest of the file at ``path`` with ``algorithm`` ("md5", "sha256"), read in
+    chunks."""
     digest = hashlib.new(algorithm)
     with path.open("rb") as file:
         for chunk in iter(lambda: file.read(_CHUNK_BYTES), b""):
@@ -367,7 +376,7 @@ def _checksum(path: Path, algorithm: str) -> str:
 
 
 def _verify_cached(path: Path, remote: RemoteFile, name: str) -> None:
-    actual = _checksum(path, remote.algorithm)
+    actual = file_checksum(path, remote.algorithm)
     if actual != remote.digest:
         raise CorruptFileError(
             f"The cached file {path} is corrupt or incomplete: its {remote.algorithm} is "
@@ -375,7 +384,7 @@ def _verify_cached(path: Path, remote: RemoteFile, name: str) -> None:
         )
 
 
-def _download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> str:
+def download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> str:
     """Download ``remote`` from the first mirror that delivers it intact; return that mirror.
 
     Writes to ``<path>.part``, checks the checksum, then renames it atomically to ``path``; the
@@ -404,7 +413,7 @@ def _download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> 
             + f". The mirror may serve a different file, or a proxy a login page; check "
             f"{_MIRROR_ENV} and your network, or set GANCOURSE_OFFLINE=1 to work offline."
         )
-    raise _NotFetched("every mirror failed: " + "; ".join(network_errors))
+    raise NotFetchedError("every mirror failed: " + "; ".join(network_errors))
 
 
 def _stream_to_file(url: str, part: Path, remote: RemoteFile) -> str:

@@ -110,7 +110,7 @@ def find_inception_weights() -> Path | None:
     """
     for path in (_gancourse_weights_path(), _keras_weights_path()):
         if path.is_file():
-            actual = data._checksum(path, WEIGHTS_FILE.algorithm)
+            actual = data.file_checksum(path, WEIGHTS_FILE.algorithm)
             if actual != WEIGHTS_FILE.digest:
                 raise data.CorruptFileError(
                     f"The cached InceptionV3 weights {path} are corrupt or incomplete: md5 "
@@ -140,8 +140,8 @@ def download_inception_weights(*, force: bool = False) -> Path:
         raise WeightsUnavailableError(_unavailable_message("GANCOURSE_OFFLINE=1 is set"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        data._download_file(WEIGHTS_FILE, data._mirrors(_WEIGHTS_SOURCE), target)
-    except data._NotFetched as reason:
+        data.download_file(WEIGHTS_FILE, data.mirrors_for(_WEIGHTS_SOURCE), target)
+    except data.NotFetchedError as reason:
         raise WeightsUnavailableError(_unavailable_message(str(reason))) from None
     return target
 
