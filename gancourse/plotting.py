@@ -478,13 +478,30 @@ def _score_table(
                 f"{list(scores)}, the first row {metrics}"
             )
     values = np.array([[float(scores[m]) for m in metrics] for scores in rows.values()])
+    if not np.isfinite(values).all():
+        bad = [f"{labels[i]}: {metrics[j]}" for i, j in np.argwhere(~np.isfinite(values))]
+        raise ValueError(f"every score must be finite; NaN or inf at {', '.join(bad)}")
     return labels, metrics, values
+
+
+_LOWER_IS_BETTER_DEFAULT = ("FID", "KID")
+
+
+def _lower_is_better(names: Sequence[str] | None, metrics: list[str]) -> set[str]:
+    """The metrics ranked lowest first: ``names``, which must all be metrics of the rows, or by
+    default FID and KID where present."""
+    if names is None:
+        return set(_LOWER_IS_BETTER_DEFAULT) & set(metrics)
+    unknown = sorted(set(names) - set(metrics))
+    if unknown:
+        raise ValueError(f"lower_is_better names {unknown}, which are not among {metrics}")
+    return set(names)
 
 
 def metric_bars(
     rows: Mapping[str, Mapping[str, float]],
     *,
-    lower_is_better: Sequence[str] = ("FID", "KID"),
+    lower_is_better: Sequence[str] | None = None,
     title: str | None = None,
     columns: int = 4,
     path: str | os.PathLike[str] | None = None,
@@ -494,12 +511,14 @@ def metric_bars(
     Args:
         rows: ``{label: {metric: value}}``, every row with the same metrics, e.g. the scores of
             several models from :class:`gancourse.metrics.ImageEvaluator`.
-        lower_is_better: metrics whose panel title says "lower is better" (others "higher").
+        lower_is_better: metrics whose panel title says "lower is better" (others "higher");
+            default FID and KID where present.
         title: a title above the panels.
         columns: panels per row.
         path: also save the figure there as a PNG.
     """
     labels, metrics, values = _score_table(rows)
+    lower = _lower_is_better(lower_is_better, metrics)
     check_positive(columns=columns)
     nrows, ncols = math.ceil(len(metrics) / columns), min(columns, len(metrics))
     height = max(2.2, 0.3 * len(labels) + 1.0)
@@ -508,7 +527,7 @@ def metric_bars(
     colours = colormaps["tab10"](np.arange(len(labels)) % 10)
     for ax, name, column in zip(axes, metrics, values.T, strict=False):
         ax.barh(labels, column, color=colours)
-        direction = "lower" if name in lower_is_better else "higher"
+        direction = "lower" if name in lower else "higher"
         ax.set_title(f"{name} ({direction} is better)", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
     for ax in axes[len(metrics) :]:
@@ -522,7 +541,7 @@ def metric_bars(
 def rank_grid(
     rows: Mapping[str, Mapping[str, float]],
     *,
-    lower_is_better: Sequence[str] = ("FID", "KID"),
+    lower_is_better: Sequence[str] | None = None,
     title: str | None = None,
     path: str | os.PathLike[str] | None = None,
 ) -> Figure:
@@ -532,7 +551,8 @@ def rank_grid(
     share the better rank. Arguments as :func:`metric_bars`.
     """
     labels, metrics, values = _score_table(rows)
-    better = np.where(np.isin(metrics, list(lower_is_better)), values, -values)  # low = good
+    lower = _lower_is_better(lower_is_better, metrics)
+    better = np.where(np.isin(metrics, list(lower)), values, -values)  # low = good
     ranks = 1 + (better[None, :, :] < better[:, None, :]).sum(axis=1)  # (labels, metrics)
     fig = _new_figure((0.9 * len(metrics) + 2.5, 0.45 * len(labels) + 1.4), "constrained")
     ax = fig.add_subplot()
@@ -570,6 +590,8 @@ def score_scatter(
             f"pairs must be (x, y) metric names from {metrics}; missing or malformed: "
             f"{missing or pairs}"
         )
+    if highlight is not None and highlight not in labels:
+        raise ValueError(f"highlight={highlight!r} is not a label of rows: {labels}")
     fig = _new_figure((4.5 * len(pairs) + 2.0, 4.0), "constrained")
     colours = colormaps["tab10"](np.arange(len(labels)) % 10)
     for ax, (x, y) in zip(np.atleast_1d(fig.subplots(1, len(pairs))), pairs, strict=True):

@@ -1,6 +1,8 @@
-"""ImageEvaluator (every metric at once) and the copy ratio (memorisation)."""
+"""ImageEvaluator (every metric at once) and the copy checks (memorisation)."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pytest
@@ -11,8 +13,11 @@ from gancourse import metrics
 
 @pytest.fixture(scope="module")
 def mnist():
-    with pytest.warns(gc.data.OfflineFallbackWarning):
-        return gc.data.load_mnist()
+    with warnings.catch_warnings():  # warned once per process, maybe by another module
+        warnings.simplefilter("ignore", gc.data.OfflineFallbackWarning)
+        dataset = gc.data.load_mnist()
+    assert "offline fallback" in dataset.source  # the tests run offline
+    return dataset
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +72,26 @@ def test_copy_ratio_is_zero_for_copies_and_about_one_for_new_digits(mnist) -> No
         train[:100] / 255.0 + np.random.default_rng(0).normal(0, 0.02, (100, 28, 28)), 0, 1
     )
     assert metrics.copy_ratio(noisy, train, test[:200], value_range=(0, 1)) < 0.3
+
+
+def test_copy_share_catches_partial_copying_that_the_median_ratio_misses(mnist) -> None:
+    train, test = mnist.x_train, mnist.x_test
+    new = test[200:400]  # real digits no model saw
+    for copied in (0, 40, 100, 200):
+        images = np.concatenate([train[:copied], new[copied:]])  # a share of exact copies
+        share = metrics.copy_share(images, train, test[:200])
+        assert share == pytest.approx(copied / 200, abs=0.03)  # about 1% of new digits count
+    fifth = np.concatenate([train[:40], new[40:]])
+    assert metrics.copy_ratio(fifth, train, test[:200]) > 0.85  # the median barely moves
+    with pytest.raises(ValueError, match=r"quantile must be in \(0, 0.5\)"):
+        metrics.copy_share(new, train, test[:200], quantile=0.0)
+
+
+def test_copy_checks_refuse_a_held_out_set_taken_from_the_training_set(mnist) -> None:
+    train = mnist.x_train
+    for check in (metrics.copy_ratio, metrics.copy_share):
+        with pytest.raises(ValueError, match="held_out images are also in training"):
+            check(mnist.x_test[:50], train, train[:50])
 
 
 def test_nearest_training_distances_match_brute_force(mnist) -> None:

@@ -315,6 +315,9 @@ def test_metric_bars_draw_one_panel_per_metric_and_say_which_way_is_better() -> 
     assert len(fig.axes) == 4  # 2 x 2 panels, the fourth hidden
     heights = [bar.get_width() for bar in visible[2].patches]
     assert heights == [0.2, 0.6, 0.4]  # recall of A, B, C, in the given order
+    ticks = visible[0].get_yticks()
+    bottom_to_top = [visible[0].get_yticklabels()[i].get_text() for i in np.argsort(ticks)]
+    assert visible[0].yaxis_inverted() and bottom_to_top == list(SCORES)  # A drawn on top
 
 
 def test_rank_grid_ranks_each_metric_with_ties_sharing_the_better_rank() -> None:
@@ -332,6 +335,8 @@ def test_score_scatter_puts_one_point_per_row_in_each_panel() -> None:
     points = np.concatenate([c.get_offsets() for c in first.collections])
     np.testing.assert_allclose(points, [[0.9, 0.2], [0.7, 0.6], [0.5, 0.4]])
     assert [t.get_text() for t in fig.legends[0].get_texts()] == list(SCORES)
+    sizes = [float(c.get_sizes()[0]) for c in first.collections]
+    assert sizes[1] > sizes[0] == sizes[2]  # the highlighted row is drawn larger (a star)
 
 
 @pytest.mark.parametrize(
@@ -342,6 +347,10 @@ def test_score_scatter_puts_one_point_per_row_in_each_panel() -> None:
         (lambda: plotting.metric_bars(SCORES, columns=0), "columns must be a positive integer"),
         (lambda: plotting.score_scatter(SCORES, [("precision", "sharpness")]), "sharpness"),
         (lambda: plotting.score_scatter(SCORES, []), "pairs must be"),
+        (lambda: plotting.score_scatter(SCORES, [("FID", "recall")], highlight="D"), "highlight"),
+        (lambda: plotting.rank_grid({"a": {"FID": np.nan}, "b": {"FID": 1.0}}), "a: FID"),
+        (lambda: plotting.rank_grid(SCORES, lower_is_better=["fid"]), r"\['fid'\]"),
+        (lambda: plotting.metric_bars(SCORES, lower_is_better=["KID"]), "KID"),
     ],
 )
 def test_score_plots_reject_bad_input(call, message) -> None:

@@ -9,8 +9,9 @@
 
 Every entry gets the same budget, the same training data, the same number of samples and the
 same evaluator (:class:`gancourse.metrics.ImageEvaluator` against the held-out images), plus
-the copy ratio (:func:`gancourse.metrics.copy_ratio`). A row "real (training split)" scores
-real training digits the same way: the best a model could hope for at this sample size.
+a check for copied training images, ``copies`` (:func:`gancourse.metrics.copy_share`). A row
+"real (training split)" scores real training digits the same way: for FID and KID, the best a
+model can hope for at this sample size.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from matplotlib.figure import Figure
 
 from .. import plotting
 from .._checks import check_int
-from ..metrics.memorisation import copy_ratio
+from ..metrics.memorisation import copy_share
 from ..metrics.report import LOWER_IS_BETTER, METRICS, ImageEvaluator
 from .budget import Budget, BudgetClock
-from .contenders import CONTENDERS, Contender, TrainingData
+from .contenders import CONTENDERS, Contender, Trained, TrainingData
 
 __all__ = ["REAL", "Entry", "Leaderboard"]
 
@@ -42,17 +43,18 @@ _RESULTS, _SAMPLES = "leaderboard.json", "samples.npz"
 
 @dataclass
 class Entry:
-    """One model's result: its scores and what its budget bought."""
+    """One model's result: its scores and what its budget bought (``train_seconds``: the whole
+    training call, building the model and fitting its sampler included; ``steps`` and
+    ``epochs``: what the budget clock counted)."""
 
     name: str
     family: str
     description: str
-    scores: dict[str, float]  # METRICS, then "copy ratio"
+    scores: dict[str, float]  # METRICS, then "copies"
     train_seconds: float
     steps: int
     epochs: float
     parameters: int
-    sample_seconds: float
 
 
 class Leaderboard:
@@ -126,9 +128,12 @@ class Leaderboard:
                 f"contender {contender.name!r} trained without its budget clock: pass it to fit "
                 "as fit(..., epochs=clock.max_epochs, callbacks=[clock])."
             )
-        start = time.perf_counter()
+        if not isinstance(trained, Trained):
+            raise TypeError(
+                f"contender {contender.name!r} must return Trained(sample, network), got "
+                f"{type(trained).__name__}."
+            )
         images = np.asarray(trained.sample(self.sample_count, self.seed + 1))
-        sample_seconds = time.perf_counter() - start
         images = _check_samples(images, self.sample_count, contender.name)
         entry = Entry(
             name=contender.name,
@@ -139,7 +144,6 @@ class Leaderboard:
             steps=clock.steps,
             epochs=clock.epochs,
             parameters=int(trained.network.count_params()),
-            sample_seconds=sample_seconds,
         )
         self.entries[entry.name], self.samples[entry.name] = entry, images
         self._samplers[entry.name] = trained.sample
@@ -159,7 +163,7 @@ class Leaderboard:
 
     def _scores(self, images: np.ndarray) -> dict[str, float]:
         scores = self.evaluator.evaluate(images, value_range=(0, 1))
-        scores["copy ratio"] = copy_ratio(
+        scores["copies"] = copy_share(
             images, self.data.images[..., 0], self.held_out,
             value_range=(0, 1), training_range=(0, 1),
         )  # fmt: skip
@@ -279,6 +283,7 @@ class Leaderboard:
             "samples": self.sample_count,
             "seed": self.seed,
             "reference": _fingerprint(self.held_out),
+            "training": _fingerprint(self.data.images),
             "baseline": self.baseline,
             "entries": [asdict(entry) for entry in self.entries.values()],
         }
@@ -310,10 +315,19 @@ class Leaderboard:
             budget = Budget(**results["budget"])
             board = cls(data, held_out, budget, samples=results["samples"],
                         evaluator=evaluator, seed=results["seed"])  # fmt: skip
-            if _fingerprint(board.held_out) != results["reference"]:
+            if (_fingerprint(board.held_out), _fingerprint(data.images)) != (
+                results["reference"],
+                results["training"],
+            ):
                 raise ValueError(
-                    f"{directory} was scored against other held-out images; load it with the "
-                    "same data it was made with."
+                    f"{directory} was made with other held-out or training images; load it "
+                    "with the same data it was made with."
+                )
+            if not _same_scores(board.baseline, results["baseline"]):
+                raise ValueError(
+                    f"{directory} was scored by another evaluator (the real row differs: "
+                    f"{results['baseline']} saved, {board.baseline} now); pass the evaluator "
+                    "it was made with."
                 )
             with np.load(directory / _SAMPLES) as samples:
                 for i, fields in enumerate(results["entries"]):
@@ -323,6 +337,10 @@ class Leaderboard:
         except (KeyError, TypeError, json.JSONDecodeError, OSError) as error:
             raise ValueError(f"{directory} does not hold a readable leaderboard: {error}") from None
         return board
+
+
+def _same_scores(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a.keys() == b.keys() and all(np.isclose(a[k], b[k], rtol=1e-6) for k in a)
 
 
 def _fingerprint(images: np.ndarray) -> str:

@@ -8,6 +8,7 @@ time runs out, counts the steps and epochs done, and shows a progress bar over t
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,12 +43,14 @@ class Budget:
             raise ValueError("a Budget needs seconds=, epochs= or both, e.g. Budget(seconds=60).")
         if self.seconds is not None and (
             isinstance(self.seconds, bool)
-            or not isinstance(self.seconds, int | float)
+            or not isinstance(self.seconds, numbers.Real)
             or not (math.isfinite(self.seconds) and self.seconds > 0)
         ):
             raise ValueError(f"seconds must be a number > 0, got {self.seconds!r}.")
+        if self.seconds is not None:
+            object.__setattr__(self, "seconds", float(self.seconds))  # e.g. from np.float32
         if self.epochs is not None:
-            check_int(self.epochs, "epochs", 1)
+            object.__setattr__(self, "epochs", check_int(self.epochs, "epochs", 1))
 
     def describe(self) -> str:
         """E.g. "60 s of training" or "at most 5 epochs, 60 s"."""

@@ -49,22 +49,40 @@ class TrainingData:
     images: np.ndarray
     labels: np.ndarray
 
-    @classmethod
-    def from_uint8(cls, images: np.ndarray, labels: np.ndarray) -> TrainingData:
-        """From uint8 digits (n, 28, 28) and their labels (n,), as ``gancourse.data`` loads
-        them."""
-        images, labels = np.asarray(images), np.asarray(labels)
-        if images.dtype != np.uint8 or images.ndim != 3 or len(images) < 2:
+    def __post_init__(self) -> None:
+        images, labels = self.images, self.labels
+        if not (
+            isinstance(images, np.ndarray)
+            and images.dtype == np.float32
+            and images.ndim == 4
+            and images.shape[1:] == (28, 28, 1)
+            and len(images) >= 2
+        ):
             raise ValueError(
-                "images must be uint8 digits shaped (n, 28, 28) with n >= 2, got "
-                f"{images.dtype} {images.shape}."
+                "images must be float32 digits shaped (n, 28, 28, 1) with n >= 2, got "
+                f"{getattr(images, 'dtype', type(images).__name__)} {np.shape(images)}; "
+                "TrainingData.from_uint8(x, y) converts uint8 digits."
             )
+        if not np.all(np.isfinite(images)) or images.min() < 0.0 or images.max() > 1.0:
+            raise ValueError("images must be finite pixel values in [0, 1].")
+        labels = np.asarray(labels)
         if labels.shape != (len(images),) or labels.dtype.kind not in "iu":
             raise ValueError(
                 f"labels must be {len(images)} integers, one per image, got {labels.dtype} "
                 f"{labels.shape}."
             )
-        return cls((images[..., None] / np.float32(255.0)).astype(np.float32), labels)
+
+    @classmethod
+    def from_uint8(cls, images: np.ndarray, labels: np.ndarray) -> TrainingData:
+        """From uint8 digits (n, 28, 28) and their labels (n,), as ``gancourse.data`` loads
+        them."""
+        images = np.asarray(images)
+        if images.dtype != np.uint8 or images.shape[1:] != (28, 28):
+            raise ValueError(
+                f"images must be uint8 digits shaped (n, 28, 28), got {images.dtype} "
+                f"{images.shape}."
+            )
+        return cls((images[..., None] / np.float32(255.0)).astype(np.float32), np.asarray(labels))
 
     @property
     def tanh_images(self) -> np.ndarray:

@@ -33,7 +33,7 @@ from .inception import (
 from .inception_score import inception_score, inception_score_from_logits
 from .kid import kernel_inception_distance, mmd2_unbiased
 from .manifold import DensityCoverage, PrecisionRecall, density_coverage, precision_recall
-from .memorisation import copy_ratio, nearest_training_distances
+from .memorisation import copy_ratio, copy_share, nearest_training_distances
 from .reconstruction import reconstruction_error
 from .report import LOWER_IS_BETTER, METRICS, ImageEvaluator
 from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_bleu
@@ -60,6 +60,7 @@ __all__ = [
     "build_digit_classifier",
     "confident_share",
     "copy_ratio",
+    "copy_share",
     "density_coverage",
     "digit_classifier_metadata",
     "download_inception_weights",
