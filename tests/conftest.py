@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import warnings
 
 import pytest
 
@@ -33,6 +34,18 @@ def _loopback_only(self: socket.socket, address):
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any connection to a non-loopback address fails, so no test can reach the internet."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The offline fallback (the tests run offline with a private cache): 4,000 / 1,000 digits."""
+    from gancourse import data
+
+    with warnings.catch_warnings():  # warned once per process, maybe already by another test
+        warnings.simplefilter("ignore", data.OfflineFallbackWarning)
+        dataset = data.load_mnist()
+    assert "offline fallback" in dataset.source
+    return dataset
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-import warnings
 
 import keras
 import numpy as np
@@ -24,15 +23,6 @@ from gancourse.leaderboard import (
 )
 
 SAMPLES = 200
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    with warnings.catch_warnings():  # warned once per process, maybe by another module
-        warnings.simplefilter("ignore", gc.data.OfflineFallbackWarning)
-        dataset = gc.data.load_mnist()
-    assert "offline fallback" in dataset.source  # the tests run offline
-    return dataset
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +47,15 @@ def registry():
 def _board(data, mnist, evaluator, budget=None) -> Leaderboard:
     budget = budget or Budget(epochs=1)
     return Leaderboard(data, mnist.x_test, budget, samples=SAMPLES, evaluator=evaluator)
+
+
+@pytest.fixture
+def copier_and_means(data, mnist, evaluator, registry):
+    """A board with two cheap entries: real training digits (copier) and class means."""
+    board = _board(data, mnist, evaluator)
+    _register_copier()
+    _register_class_means()
+    return board, board.run("copier", progress=False), board.run("class means", progress=False)
 
 
 def _tiny_fit(data: TrainingData, clock: BudgetClock) -> keras.Model:
@@ -178,13 +177,8 @@ def test_a_model_using_the_labels_joins_the_leaderboard_with_one_registered_func
     assert entry.scores["recall"] < 0.1
 
 
-def test_rows_are_sorted_by_the_chosen_metric_with_the_real_row_first(
-    data, mnist, evaluator, registry
-) -> None:
-    board = _board(data, mnist, evaluator)
-    _register_copier()
-    _register_class_means()
-    copier, means = board.run("copier", progress=False), board.run("class means", progress=False)
+def test_rows_are_sorted_by_the_chosen_metric_with_the_real_row_first(copier_and_means) -> None:
+    board, copier, means = copier_and_means
     # Real training digits score as well as the real row, the class means far worse.
     assert copier.scores["FID"] < 0.2 * means.scores["FID"]
     assert list(board.rows("FID")) == [REAL, "copier", "class means"]
@@ -295,13 +289,8 @@ def test_a_contender_must_return_trained(data, mnist, evaluator, registry) -> No
         _board(data, mnist, evaluator).run("bare sampler", progress=False)
 
 
-def test_the_html_table_bolds_the_best_model_per_metric_in_its_direction(
-    data, mnist, evaluator, registry
-) -> None:
-    board = _board(data, mnist, evaluator)
-    _register_copier()
-    _register_class_means()
-    copier, means = board.run("copier", progress=False), board.run("class means", progress=False)
+def test_the_html_table_bolds_the_best_model_per_metric_in_its_direction(copier_and_means) -> None:
+    board, copier, means = copier_and_means
     table = board._repr_html_()
     assert f"<b>{copier.scores['FID']:.3f}</b>" in table  # lowest FID
     assert f"<b>{copier.scores['recall']:.3f}</b>" in table  # highest recall
@@ -356,14 +345,13 @@ def test_load_refuses_other_data_and_broken_files(data, mnist, evaluator, tmp_pa
 # ## Pictures
 
 
-def test_every_plot_draws_and_saves(data, mnist, evaluator, registry, tmp_path) -> None:
-    board = _board(data, mnist, evaluator)
+def test_ranks_need_a_model(data, mnist, evaluator) -> None:
     with pytest.raises(ValueError, match="no models on the leaderboard yet"):
-        board.plot_ranks()
-    _register_copier()
-    _register_class_means()
-    board.run("copier", progress=False)
-    board.run("class means", progress=False)
+        _board(data, mnist, evaluator).plot_ranks()
+
+
+def test_every_plot_draws_and_saves(copier_and_means, tmp_path) -> None:
+    board = copier_and_means[0]
     samples = board.plot_samples(count=5, path=tmp_path / "samples.png")
     assert len(samples.axes) == 3 * 5  # the real row and two models
     assert len(board.plot_metrics(path=tmp_path / "metrics.png").axes) >= 8

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import warnings
 
 import keras
 import numpy as np
@@ -29,16 +28,6 @@ from gancourse.metrics import (
     save_digit_classifier,
     train_digit_classifier,
 )
-
-
-@pytest.fixture(scope="module")
-def mnist() -> data.ImageDataset:
-    """The offline fallback (the tests run offline with an empty cache): 4,000 / 1,000 digits."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", data.OfflineFallbackWarning)
-        dataset = data.load_mnist()
-    assert "offline fallback" in dataset.source
-    return dataset
 
 
 @pytest.fixture(scope="module")

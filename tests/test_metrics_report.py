@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
-import gancourse as gc
 from gancourse import metrics
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    with warnings.catch_warnings():  # warned once per process, maybe by another module
-        warnings.simplefilter("ignore", gc.data.OfflineFallbackWarning)
-        dataset = gc.data.load_mnist()
-    assert "offline fallback" in dataset.source  # the tests run offline
-    return dataset
 
 
 @pytest.fixture(scope="module")
