@@ -63,7 +63,8 @@ class BudgetClock(keras.callbacks.Callback):
     """Stops ``fit`` when the :class:`Budget` is spent and records what was done.
 
     Pass it to ``fit(..., epochs=clock.max_epochs, callbacks=[clock])``. Several ``fit`` calls
-    may share one clock: the time adds up.
+    may share one clock: the time adds up (a ``fit`` started after the time is spent still runs
+    one step: Keras checks for a stop after each step).
 
     Attributes:
         steps: training steps taken (batches; for a GAN, generator updates).
