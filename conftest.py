@@ -23,6 +23,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 NOTEBOOK_OUTPUT_TIMEOUT_SECONDS = 60
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # Here, not in tests/conftest.py, so that `course.py test <one notebook>` (which passes
+    # --target=solutions) works when tests/ is not collected.
+    parser.addoption(
+        "--target",
+        default="exercises",
+        help="what the graders grade: exercises (default), solutions, or a folder of lessonNN.py",
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if hasattr(item, "output_timeout"):  # an nbval notebook cell

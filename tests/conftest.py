@@ -1,4 +1,4 @@
-"""Unit-test settings: the graders' --target option and no network."""
+"""Unit-test fixtures: no network, the offline MNIST digits, freshly generated stubs."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ import pytest
 
 # Quick mode, offline, a private cache and runs folder: set in the root conftest.py, so that
 # they also hold when only a notebook is collected (pytest lessons/12_....ipynb).
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--target",
-        default="exercises",
-        help="what the graders grade: exercises (default), solutions, or a folder of lessonNN.py",
-    )
 
 
 _real_connect = socket.socket.connect
