@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -64,6 +64,54 @@ def expect_close(
             f"{what} is wrong: got {actual.flat[worst]:.6g} where {expected.flat[worst]:.6g} "
             f"was expected (element {worst} of {actual.size})."
         )
+
+
+def expect_number(
+    value: Any, what: str, *, finite: bool = False, hint: str = "", complex_hint: str = ""
+) -> float:
+    """``value`` as a float, after checking that it is one real number (and, with ``finite``,
+    not NaN or infinity); ``hint`` ends the message for an array, ``complex_hint`` the one for a
+    complex number."""
+    expect(value is not None, f"{what} returned None; return the number.")
+    shape = tuple(getattr(value, "shape", np.shape(value)))
+    expect(shape == (), f"{what} returned something of shape {shape}; return one number{hint}.")
+    expect(
+        not np.iscomplexobj(value),
+        f"{what} returned a complex number ({value}); return a real float{complex_hint}.",
+    )
+    number = float(value)
+    if finite:
+        expect(bool(np.isfinite(number)), f"{what} returned {number}; expected a finite number.")
+    return number
+
+
+def expect_value(
+    actual: float,
+    expected: float,
+    what: str,
+    suspects: Mapping[str, float] | None = None,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    suspect_rtol: float = 1e-6,
+    suspect_atol: float = 1e-9,
+    formula: str = "",
+    hint: str = "",
+) -> None:
+    """Fail unless the number ``actual`` matches ``expected``; when it matches the value of a
+    known mistake (``suspects``: {explanation: the value that mistake gives}) name every such
+    mistake, else add ``hint``. ``formula`` shows how ``expected`` is made ("2 log 2")."""
+    wanted = f"{what} should be {formula + ' = ' if formula else ''}{expected:.6g}"
+    if np.isfinite(actual) and np.isclose(actual, expected, rtol=rtol, atol=atol):
+        return
+    mistakes = [
+        mistake
+        for mistake, wrong in (suspects or {}).items()
+        if np.isclose(actual, wrong, rtol=suspect_rtol, atol=suspect_atol)
+    ]
+    if mistakes:  # two mistakes can give the same value on a small case: name both
+        raise GradeFailure(f"{wanted}, got {actual:.6g}: {'; or: '.join(mistakes)}.")
+    raise GradeFailure(f"{wanted}, got {actual:.6g}{': ' + hint if hint else ''}.")
 
 
 # --------------------------------------------------------------------------- loading answers

@@ -9,14 +9,15 @@ names it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from gancourse.grading import GradeFailure, expect, expect_close
+from gancourse.grading import GradeFailure, expect, expect_close, expect_number, expect_value
 from gancourse.models.gans import build_mlp_discriminator, build_mlp_generator
 from gancourse.training import losses as reference
 
@@ -48,35 +49,10 @@ def _logits(values) -> tf.Tensor:
     return tf.constant(np.asarray(values, dtype="float32").reshape(-1, 1))  # (batch, 1)
 
 
-def _number(value, what: str) -> float:
-    """The loss as a float, after checking that it is one number."""
-    expect(value is not None, f"{what} returned None; return the loss.")
-    shape = tuple(getattr(value, "shape", np.shape(value)))
-    expect(
-        shape == (),
-        f"{what} returned an array of shape {shape}; it should return one number, the mean "
-        "over the batch.",
-    )
-    return float(value)
-
-
-def _expect_value(
-    actual: float,
-    expected: float,
-    what: str,
-    suspects: Mapping[str, float] | None = None,
-    *,
-    formula: str = "",
-) -> None:
-    """Fail unless ``actual`` matches; name the mistake when it matches a known wrong answer."""
-    wanted = f"{what} should be {formula + ' = ' if formula else ''}{expected:.6g}"
-    expect(np.isfinite(actual), f"{wanted}, got {actual}.")
-    if np.isclose(actual, expected, rtol=1e-5, atol=1e-6):
-        return
-    for mistake, wrong in (suspects or {}).items():
-        if np.isclose(actual, wrong, rtol=1e-4, atol=1e-6):
-            raise GradeFailure(f"{wanted}, got {actual:.6g}: {mistake}.")
-    raise GradeFailure(f"{wanted}, got {actual:.6g}.")
+_number = functools.partial(expect_number, hint=", the mean over the batch")
+_expect_value = functools.partial(  # float32 losses: looser than the default tolerances
+    expect_value, rtol=1e-5, atol=1e-6, suspect_rtol=1e-4, suspect_atol=1e-6
+)
 
 
 def _gradients(loss_function: Callable[..., object], values: list[np.ndarray], what: str):

@@ -8,15 +8,16 @@ matches a known mistake, the message names it.
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 import scipy.linalg
 
 from gancourse import metrics as reference
-from gancourse.grading import GradeFailure, expect
+from gancourse.grading import expect, expect_number, expect_value
 
 LESSON = "lesson09"
 
@@ -64,19 +65,10 @@ def _call_keeping_inputs(function: Callable[..., object], name: str, *arrays, **
     return result
 
 
-def _number(value: object, what: str) -> float:
-    """``value`` as a float, after checking it is one real number."""
-    expect(value is not None, f"{what} returned None; return the number.")
-    expect(
-        np.ndim(value) == 0,
-        f"{what} returned an array of shape {np.shape(value)}; it should return one number.",
-    )
-    expect(
-        not np.iscomplexobj(value),
-        f"{what} returned a complex number ({value}); return a real float (the imaginary part "
-        "of scipy.linalg.sqrtm's result is round-off: take .real).",
-    )
-    return float(value)
+_number = functools.partial(
+    expect_number,
+    complex_hint=" (the imaginary part of scipy.linalg.sqrtm's result is round-off: take .real)",
+)
 
 
 def _pair(value: object, what: str) -> tuple[float, float]:
@@ -86,26 +78,6 @@ def _pair(value: object, what: str) -> tuple[float, float]:
         f"{what} returned {type(value).__name__} {value!r}; return a pair (mean, std).",
     )
     return _number(value[0], f"{what}[0] (the mean)"), _number(value[1], f"{what}[1] (the std)")
-
-
-def _expect_value(
-    actual: float,
-    expected: float,
-    what: str,
-    suspects: Mapping[str, float] | None = None,
-    *,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-    hint: str = "",
-) -> None:
-    """Fail unless ``actual`` matches; name the mistake when it matches a known wrong answer."""
-    wanted = f"{what} should be {expected:.6g}"
-    if np.isfinite(actual) and np.isclose(actual, expected, rtol=rtol, atol=atol):
-        return
-    mistakes = [m for m, wrong in (suspects or {}).items() if np.isclose(actual, wrong, rtol=1e-6)]
-    if mistakes:  # two mistakes can give the same value on a small case: name both
-        raise GradeFailure(f"{wanted}, got {actual:.6g}: {'; or: '.join(mistakes)}.")
-    raise GradeFailure(f"{wanted}, got {actual:.6g}{': ' + hint if hint else ''}.")
 
 
 # --------------------------------------------------------------------------- frechet_distance
@@ -165,7 +137,7 @@ def _expect_fid(
     value = _number(_call_keeping_inputs(frechet_distance, "frechet_distance", a, b), what)
     expected = reference.frechet_distance_from_statistics(mu_a, sigma_a, mu_b, sigma_b)
     suspects = _fid_suspects(mu_a, sigma_a, mu_b, sigma_b, samples)
-    _expect_value(value, expected, what, suspects, atol=1e-8, hint=hint)
+    expect_value(value, expected, what, suspects, atol=1e-8, hint=hint)
 
 
 def _correlated_features(rng: np.random.Generator, samples: int, dim: int) -> np.ndarray:
@@ -183,7 +155,7 @@ def check_frechet_distance(frechet_distance: Callable[..., object]) -> None:
     features = _features_with_statistics(rng, 8, np.array([1.0, -1.0]), sigma)
     what = "frechet_distance of 8 samples with covariance [[2, 1], [1, 2]] against themselves"
     value = _number(_quiet_call(frechet_distance, features, features.copy()), what)
-    _expect_value(
+    expect_value(
         value,
         0.0,
         what,
@@ -228,7 +200,7 @@ def check_frechet_distance(frechet_distance: Callable[..., object]) -> None:
     b = _correlated_features(rng, 150, 6)
     what = "frechet_distance on random correlated features (200 and 150 samples of 6 features)"
     value = _number(_call_keeping_inputs(frechet_distance, "frechet_distance", a, b), what)
-    _expect_value(value, reference.frechet_distance(a, b), what, hint="compare with the formula")
+    expect_value(value, reference.frechet_distance(a, b), what, hint="compare with the formula")
 
     # float32 has about 7 significant digits: around 1000 its steps are 6e-5, so statistics
     # of features that vary by about 0.01 lose several digits unless computed in float64.
@@ -239,7 +211,7 @@ def check_frechet_distance(frechet_distance: Callable[..., object]) -> None:
         "and varying by about 0.01)"
     )
     value = _number(_quiet_call(frechet_distance, a32, b32), what)
-    _expect_value(
+    expect_value(
         value,
         reference.frechet_distance(a32, b32),
         what,
@@ -298,10 +270,10 @@ def check_inception_score(inception_score: Callable[..., object]) -> None:
     rows = np.tile([[0.7, 0.2, 0.1]], (20, 1))
     what = "inception_score of 20 identical rows (0.7, 0.2, 0.1)"
     mean, std = _pair(_quiet_call(inception_score, rows), what)
-    _expect_value(
+    expect_value(
         mean, 1.0, f"{what}, the mean", hint="each row equals p(y), so every KL is 0 and IS = e^0"
     )
-    _expect_value(std, 0.0, f"{what}, the std", hint="every split scores 1")
+    expect_value(std, 0.0, f"{what}, the std", hint="every split scores 1")
 
     p = np.array([[0.9, 0.1], [0.1, 0.9]])
     expected = float(np.exp(0.9 * np.log(1.8) + 0.1 * np.log(0.2)))
@@ -310,7 +282,7 @@ def check_inception_score(inception_score: Callable[..., object]) -> None:
         "KL = 0.9 log(0.9 / 0.5) + 0.1 log(0.1 / 0.5), IS = exp(0.368)"
     )
     mean, _ = _pair(_call_keeping_inputs(inception_score, "inception_score", p, 1), what)
-    _expect_value(mean, expected, what, _is_suspects(p, 1))
+    expect_value(mean, expected, what, _is_suspects(p, 1))
 
     classes, reps = 5, 20
     one_hot = np.tile(np.eye(classes), (reps, 1))  # (100, 5): each split holds each class twice
@@ -322,7 +294,7 @@ def check_inception_score(inception_score: Callable[..., object]) -> None:
         bool(np.isfinite(mean) and np.isfinite(std)),
         f"{what} gave ({mean}, {std}): {ZERO_LOG_ZERO}.",
     )
-    _expect_value(
+    expect_value(
         mean,
         float(classes),
         f"{what} (the largest score: confident AND spread over all classes)",
@@ -345,8 +317,8 @@ def check_inception_score(inception_score: Callable[..., object]) -> None:
             bool(np.isfinite(got_mean)), f"{what} gave {got_mean} (some are 0): {ZERO_LOG_ZERO}."
         )
         want_mean, want_std = reference.inception_score(p, splits=splits)
-        _expect_value(got_mean, want_mean, f"{what}, the mean", _is_suspects(p, splits))
-        _expect_value(
+        expect_value(got_mean, want_mean, f"{what}, the mean", _is_suspects(p, splits))
+        expect_value(
             got_std,
             want_std,
             f"{what}, the std",
@@ -402,7 +374,7 @@ def _expect_kid(kid: Callable[..., object], x: np.ndarray, y: np.ndarray, what: 
         "replacement (replace=False), or the value depends on the order of the samples (the "
         "cross term averages k(x_i, y_j) over ALL pairs, i = j included).",
     )
-    _expect_value(mean, reference.mmd2_unbiased(x, y), what, _kid_suspects(x, y))
+    expect_value(mean, reference.mmd2_unbiased(x, y), what, _kid_suspects(x, y))
 
 
 def check_kid(kid: Callable[..., object]) -> None:
@@ -439,7 +411,7 @@ def check_kid(kid: Callable[..., object]) -> None:
         want_mean, want_std = reference.kernel_inception_distance(
             a, b, subsets=subsets, subset_size=subset_size, seed=seed
         )
-        _expect_value(
+        expect_value(
             mean,
             want_mean,
             f"{what}, the mean",
@@ -448,7 +420,7 @@ def check_kid(kid: Callable[..., object]) -> None:
             "each subset rng.choice(n_a, size=m, replace=False) and then "
             "rng.choice(n_b, size=m, replace=False)",
         )
-        _expect_value(
+        expect_value(
             std,
             want_std,
             f"{what}, the std",

@@ -10,13 +10,14 @@ and clipping matters.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 import sacrebleu
 
-from gancourse.grading import GradeFailure, expect
+from gancourse.grading import expect, expect_number, expect_value
 from gancourse.metrics import text as reference
 
 LESSON = "lesson11"
@@ -54,31 +55,8 @@ FIRST_REFERENCE = (
 )
 
 
-def _number(value: object, what: str) -> float:
-    """``value`` as a float, after checking it is one finite number."""
-    expect(value is not None, f"{what} returned None; return the number.")
-    shape = tuple(getattr(value, "shape", np.shape(value)))
-    expect(shape == (), f"{what} returned something of shape {shape}; return one number.")
-    number = float(value)
-    expect(bool(np.isfinite(number)), f"{what} returned {number}; expected a finite number.")
-    return number
-
-
-def _expect_value(
-    actual: float,
-    expected: float,
-    what: str,
-    suspects: Mapping[str, float] | None = None,
-    *,
-    rtol: float = 1e-9,
-) -> None:
-    """Fail unless ``actual`` equals ``expected``; name the mistake when it is a known one."""
-    if np.isclose(actual, expected, rtol=rtol, atol=1e-12):
-        return
-    for mistake, wrong in (suspects or {}).items():
-        if np.isclose(actual, wrong, rtol=1e-6, atol=1e-9):
-            raise GradeFailure(f"{what} should be {expected:.6g}, got {actual:.6g}: {mistake}.")
-    raise GradeFailure(f"{what} should be {expected:.6g}, got {actual:.6g}.")
+_number = functools.partial(expect_number, finite=True)
+_expect_value = functools.partial(expect_value, rtol=1e-9, atol=1e-12)
 
 
 def _result(function: Callable[..., object], what: str, *args: object) -> float:
