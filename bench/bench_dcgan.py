@@ -404,6 +404,9 @@ def compare_precisions_with_digit_classifier(
 ) -> list[Quality]:
     """Train ``make_dcgan`` in float32 and in its default precision from each seed; score both.
 
+    Where the default precision is float32 (a CPU without bfloat16 instructions, or
+    ``GANCOURSE_PRECISION=float32``) there is nothing to compare: each seed trains once.
+
     For each seed both runs start from the same weights (``set_seed``), draw the same noise
     (the GAN's seed) and see the batches in the same order (the shuffle seed): they differ only
     in precision. Two seeds show how far two float32 runs land apart anyway, the yardstick for
@@ -429,8 +432,10 @@ def compare_precisions_with_digit_classifier(
         return Quality(name, precision, seed, epochs, share, fid)
 
     results = [scored("real training digits", "-", None, train_images)]
+    default = default_precision()
+    precisions = ["float32"] if default == "float32" else ["float32", default]
     for seed in seeds:
-        for precision in ("float32", default_precision()):
+        for precision in precisions:
             set_seed(seed)
             gan = make_dcgan(precision=precision, seed=seed)
             with _quiet():
@@ -443,9 +448,13 @@ def compare_precisions_with_digit_classifier(
                     shuffle_seed=seed,
                 )
             generated = gan.generate(samples, seed=seed + 10_000)  # (samples, 28, 28, 1)
-            name = "make_dcgan()" if precision != "float32" else "make_dcgan(precision=float32)"
-            results.append(scored(name, precision, seed, generated))
+            results.append(scored(_configuration(precision, default), precision, seed, generated))
     return results
+
+
+def _configuration(precision: str, default: str) -> str:
+    """How a learner would ask for this run: ``make_dcgan()`` for this machine's default."""
+    return "make_dcgan()" if precision == default else f"make_dcgan(precision={precision})"
 
 
 # ## Scaling: seconds per epoch against dataset size and batch size ##############################
@@ -502,10 +511,21 @@ def ratios(speeds: Sequence[Speed], *, cpu: bool = False) -> dict[str, float]:
     return {speed.name: rates[speed.name] / anchor for speed in speeds[1:]}
 
 
+def targets(speeds: Sequence[Speed]) -> dict[str, float]:
+    """Issue 5's target for each judged configuration. The default's 1.5x is what mixed
+    precision must buy; where the default is float32 (no bfloat16 on this CPU) it has
+    float32's target instead."""
+    precision = {speed.name: speed.precision for speed in speeds}
+    fp32 = TARGETS["gancourse fp32"]
+    return {
+        name: fp32 if precision[name] == "float32" else target for name, target in TARGETS.items()
+    }
+
+
 def targets_met(speeds: Sequence[Speed]) -> dict[str, bool]:
-    """For each gancourse configuration: does its ratio to the anchor meet issue 5's target?"""
+    """For each gancourse configuration: does its ratio to the anchor meet its target?"""
     measured = ratios(speeds)
-    return {name: measured[name] >= target for name, target in TARGETS.items()}
+    return {name: measured[name] >= target for name, target in targets(speeds).items()}
 
 
 def speed_report(
@@ -528,9 +548,10 @@ def speed_report(
             f"{wall[speed.name]:5.2f}x {speed.median_cpu:9.0f} {cpu[speed.name]:5.2f}x  {per_round}"
         )
     met = targets_met(speeds)
-    for name, target in TARGETS.items():
+    for name, target in targets(speeds).items():
+        why = " for float32, the default here" if target != TARGETS[name] else ""
         lines.append(
-            f"ratio {name} / anchor: {wall[name]:.2f}x (target >= {target:.2f}x) "
+            f"ratio {name} / anchor: {wall[name]:.2f}x (target >= {target:.2f}x{why}) "
             f"{'PASS' if met[name] else 'FAIL'}  (per CPU second: {cpu[name]:.2f}x)"
         )
     overheads = [s for s in speeds if s.call_overhead is not None]
@@ -558,6 +579,12 @@ def quality_report(quality: Sequence[Quality]) -> str:
         lines.append(
             f"{q.name:{_WIDTH}} {q.precision:15} {seed:>4} {q.confident_share:6.3f} {q.fid:8.2f}"
         )
+    if not has_precision_change(quality):
+        lines.append(
+            "the default precision here is float32: no change of precision to judge (on a CPU "
+            "with AMX or AVX-512 BF16 the default is mixed_bfloat16 and this line compares it)"
+        )
+        return "\n".join(lines)
     change = quality_change(quality)
     lines += [
         f"default minus float32 (mean over seeds): share {change['share']:+.3f}, FID "
@@ -567,6 +594,11 @@ def quality_report(quality: Sequence[Quality]) -> str:
         + ("PASS" if quality_unchanged(change) else "FAIL"),
     ]
     return "\n".join(lines)
+
+
+def has_precision_change(quality: Sequence[Quality]) -> bool:
+    """True when some run trained in a precision other than float32 (real digits aside)."""
+    return any(q.seed is not None and q.precision != "float32" for q in quality)
 
 
 def quality_change(quality: Sequence[Quality]) -> dict[str, float]:
@@ -684,7 +716,8 @@ def run(settings: Settings, directory: Path, out: Callable[[str], None] = print)
         passed = False
     else:
         out(quality_report(quality) + "\n")
-        passed = passed and quality_unchanged(quality_change(quality))
+        if has_precision_change(quality):
+            passed = passed and quality_unchanged(quality_change(quality))
     rows = measure_scaling(
         train_images,
         sizes=settings.scaling_sizes,

@@ -15,6 +15,10 @@ Environment variables:
 ``GANCOURSE_OFFLINE``
     ``1`` means never touch the network: datasets come from the cache or the offline fallback.
     The test suite sets it.
+``GANCOURSE_PRECISION``
+    ``float32``, ``mixed_bfloat16`` or ``mixed_float16`` overrides the precision that
+    ``make_dcgan()`` picks for this machine (unset: the fastest that trains as well as float32).
+    ``GANCOURSE_PRECISION=float32`` runs a CPU with AMX as a laptop without it would.
 """
 
 from __future__ import annotations
@@ -48,6 +52,12 @@ def is_quick() -> bool:
 def is_offline() -> bool:
     """True when ``GANCOURSE_OFFLINE`` forbids network access (the test suite sets it)."""
     return _env_flag("GANCOURSE_OFFLINE")
+
+
+def forced_precision() -> str | None:
+    """The precision ``GANCOURSE_PRECISION`` asks for, or None when it is unset or empty
+    (checked by :func:`gancourse.training.devices.default_precision`)."""
+    return os.environ.get("GANCOURSE_PRECISION", "").strip() or None
 
 
 def mode() -> str:

@@ -55,23 +55,55 @@ def test_smallest_speed_run_gives_finite_losses_and_both_ratios(bench, tmp_path)
     assert all(math.isfinite(r) and r > 0 for r in ratios.values())
 
 
-def test_quality_comparison_runs_on_a_tiny_input(bench):
+@pytest.mark.parametrize("default", ["mixed_bfloat16", "float32"])
+def test_quality_comparison_runs_on_a_tiny_input(bench, monkeypatch, default):
+    # The machine's default precision is forced, so both paths run on every CPU (bfloat16 is
+    # emulated, slowly, where the CPU has no bfloat16 instructions).
+    monkeypatch.setenv("GANCOURSE_PRECISION", default)
     # 200 noise images: more than the classifier's 128 features, so FID's covariance is full rank
     images = np.random.default_rng(1).uniform(-1, 1, (200, 28, 28, 1)).astype("float32")
     held_out = np.random.default_rng(2).integers(0, 256, (200, 28, 28), dtype=np.uint8)
     quality = bench.compare_precisions_with_digit_classifier(
         images, held_out, epochs=1, seeds=(0,), samples=150, batch_size=100
     )
-    assert [(q.name, q.seed) for q in quality] == [
-        ("real training digits", None),
-        ("make_dcgan(precision=float32)", 0),
-        ("make_dcgan()", 0),
-    ]
-    assert quality[2].precision == bench.default_precision()
+    runs = [(q.name, q.precision, q.seed) for q in quality]
+    if default == "float32":  # nothing to compare: one run per seed, labelled as it ran
+        assert runs == [("real training digits", "-", None), ("make_dcgan()", "float32", 0)]
+    else:
+        assert runs == [
+            ("real training digits", "-", None),
+            ("make_dcgan(precision=float32)", "float32", 0),
+            ("make_dcgan()", "mixed_bfloat16", 0),
+        ]
     for q in quality:
         assert 0.0 <= q.confident_share <= 1.0 and math.isfinite(q.fid) and q.fid > -1e-6
     text = bench.quality_report(quality)
-    assert "quality unchanged" in text and ("PASS" in text or "FAIL" in text)
+    if default == "float32":
+        assert "no change of precision to judge" in text and "PASS" not in text
+    else:
+        assert "quality unchanged" in text and ("PASS" in text or "FAIL" in text)
+
+
+@pytest.mark.parametrize(
+    ("default_precision", "default_target", "default_passes"),
+    [("mixed_bfloat16", 1.5, False), ("float32", 0.95, True)],
+)
+def test_default_is_held_to_float32s_target_only_where_it_runs_float32(
+    bench, default_precision, default_target, default_passes
+):
+    def speed(name, precision, rate):
+        return bench.Speed(name, precision, [rate], [rate], {})
+
+    speeds = [
+        speed("TF tutorial train_step (anchor)", "float32", 100.0),
+        speed("gancourse fp32", "float32", 120.0),
+        speed("gancourse default", default_precision, 120.0),  # 1.2x: short of 1.5x
+    ]
+    assert bench.targets(speeds) == {"gancourse fp32": 0.95, "gancourse default": default_target}
+    met = bench.targets_met(speeds)
+    assert met == {"gancourse fp32": True, "gancourse default": default_passes}
+    text = bench.speed_report(speeds, images=10, epochs=1)
+    assert f"(target >= {default_target:.2f}x" in text
 
 
 def _quality(bench, fp32, default):

@@ -166,21 +166,41 @@ def test_few_samples_warn():
         feature_statistics(rng.normal(size=(11, 10)))  # more samples than dimensions: silent
 
 
-# Two samples of 8 integer features: rank-1 covariances, for which scipy's sqrtm of the product
-# returns inf/NaN (measured on SciPy 1.17), so pytorch-fid's eps retry runs. The second set is
-# the first shifted by 1 along the first feature: the exact FID is 1.
+# Two samples of 8 integer features: rank-1 covariances. The second set is the first shifted by 1
+# along the first feature: the exact FID is 1.
 SINGULAR_A = np.array([[1.0, 0, 2, 2, 2, 2, 2, 1], [2, 0, 0, 1, 0, 0, 2, 1]])
 SINGULAR_B = SINGULAR_A + np.eye(8)[0]
 
 
+@pytest.fixture
+def sqrtm_fails_on_the_plain_product(monkeypatch):
+    """scipy's sqrtm of a singular product returns inf/NaN on some CPUs (SciPy 1.17, Intel with
+    AVX-512) and a finite matrix on others (AMD with AVX2): a matter of BLAS rounding. Here the
+    first sqrtm call fails for certain, so pytorch-fid's eps retry runs on every CPU; the retry
+    itself uses the real sqrtm. Returns the arguments of each call."""
+    real_sqrtm, calls = scipy.linalg.sqrtm, []
+
+    def sqrtm(matrix, *args, **kwargs):
+        calls.append(matrix)
+        if len(calls) == 1:
+            return np.full_like(matrix, np.nan)
+        return real_sqrtm(matrix, *args, **kwargs)
+
+    monkeypatch.setattr(scipy.linalg, "sqrtm", sqrtm)
+    return calls
+
+
 @pytest.mark.filterwarnings("ignore::gancourse.metrics.FewSamplesWarning")  # 2 samples, on purpose
-def test_pytorch_fid_mode_retries_with_eps_on_a_singular_product():
+def test_pytorch_fid_mode_retries_with_eps_on_a_singular_product(sqrtm_fails_on_the_plain_product):
     with pytest.warns(SingularProductWarning, match="eps=1e-06"):
         fid = frechet_distance(SINGULAR_A, SINGULAR_B, method="pytorch-fid")
     # The retry takes the square root of (sigma1 + eps I)(sigma2 + eps I) but keeps the plain
     # traces: the symmetric route on the shifted covariances, minus the 2 d eps they add.
     shift = PYTORCH_FID_EPS * np.eye(8)
     (mu1, sigma1), (mu2, sigma2) = (feature_statistics(x) for x in (SINGULAR_A, SINGULAR_B))
+    plain, retried = sqrtm_fails_on_the_plain_product
+    np.testing.assert_allclose(plain, sigma1 @ sigma2, atol=1e-15)
+    np.testing.assert_allclose(retried, (sigma1 + shift) @ (sigma2 + shift), atol=1e-15)
     expected = (
         frechet_distance_from_statistics(mu1, sigma1 + shift, mu2, sigma2 + shift)
         - 2 * 8 * PYTORCH_FID_EPS
@@ -192,6 +212,14 @@ def test_pytorch_fid_mode_retries_with_eps_on_a_singular_product():
     assert fid != pytest.approx(1.0, abs=1e-6)  # eps costs accuracy here...
     exact = frechet_distance(SINGULAR_A, SINGULAR_B)
     assert exact == pytest.approx(1.0, abs=1e-12)  # ...the symmetric route does not need it
+
+
+def test_pytorch_fid_mode_refuses_a_product_whose_root_fails_even_after_eps(monkeypatch):
+    monkeypatch.setattr(scipy.linalg, "sqrtm", lambda matrix, *a, **k: np.full_like(matrix, np.inf))
+    with pytest.warns(SingularProductWarning), pytest.raises(ValueError, match="even after"):
+        frechet_distance_from_statistics(
+            np.zeros(2), np.eye(2), np.zeros(2), np.eye(2), method="pytorch-fid"
+        )
 
 
 def test_pytorch_fid_mode_rejects_a_large_imaginary_part():

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import tensorflow as tf
 
+from .. import config
+
 PRECISIONS = ("float32", "mixed_bfloat16", "mixed_float16")
 _BF16_CPU_FLAGS = ("amx_bf16", "avx512_bf16")
 
@@ -29,7 +31,16 @@ def default_precision() -> str:
     adds loss scaling), "mixed_bfloat16" on a CPU with bfloat16 instructions, else "float32".
     Mixed precision computes in 16 bits and keeps the weights in float32 (Micikevicius et al.
     2017, https://arxiv.org/abs/1710.03740); models keep their last layer in float32.
+    ``GANCOURSE_PRECISION`` (e.g. ``float32``), when set, is returned instead.
     """
+    forced = config.forced_precision()
+    if forced is not None:
+        if forced not in PRECISIONS:
+            raise ValueError(
+                f"GANCOURSE_PRECISION={forced!r} is not a precision; use one of "
+                f"{', '.join(PRECISIONS)}, or unset it to let the machine decide."
+            )
+        return forced
     for gpu in tf.config.list_physical_devices("GPU"):
         capability = tf.config.experimental.get_device_details(gpu).get("compute_capability")
         if capability and capability >= (7, 0):
