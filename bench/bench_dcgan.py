@@ -304,7 +304,10 @@ def gancourse_fp32(
         build_dcgan_discriminator(64),
         update="simultaneous",
     )
-    gan.compile(keras.optimizers.Adam(LEARNING_RATE), keras.optimizers.Adam(LEARNING_RATE))
+    gan.compile(
+        generator_optimizer=keras.optimizers.Adam(LEARNING_RATE),
+        discriminator_optimizer=keras.optimizers.Adam(LEARNING_RATE),
+    )
     return Engine(name, gan, images, batch_size, directory)
 
 

@@ -81,6 +81,28 @@ def _devices() -> Check:
     )
 
 
+def _precision() -> Check:
+    """The precision ``make_dcgan()`` trains in here, and why."""
+    with _quiet_native_stderr():
+        from .training.devices import cpu_supports_bfloat16, default_precision
+
+        try:
+            precision = default_precision()
+        except ValueError as bad_setting:
+            return Check("precision", str(bad_setting), ok=False, advice="fix GANCOURSE_PRECISION")
+    if config.forced_precision() is not None:
+        why = "set by GANCOURSE_PRECISION"
+    elif precision == "mixed_bfloat16":
+        why = "this CPU has AMX or AVX-512 BF16 instructions"
+    elif precision == "mixed_float16":
+        why = "a GPU with tensor cores"
+    elif cpu_supports_bfloat16():
+        why = "a GPU without tensor cores"
+    else:
+        why = "no bfloat16 instructions on this CPU: GANs train more slowly than on one with AMX"
+    return Check("precision", f"{precision} ({why})")
+
+
 def _datasets() -> list[Check]:
     from . import data
 
@@ -120,7 +142,7 @@ def doctor() -> DoctorReport:
                 advice="" if version else "run the README's set-up command again",
             )
         )
-    checks.append(_devices())
+    checks += [_devices(), _precision()]
     cache = config.cache_dir()
     free_gb = shutil.disk_usage(cache).free / 1e9
     checks.append(

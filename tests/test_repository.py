@@ -38,6 +38,24 @@ def test_ruff_is_clean(args):
     assert finished.returncode == 0, finished.stdout + finished.stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "expected", "returncode"),
+    [
+        ("float32", "float32 (set by GANCOURSE_PRECISION)", 0),
+        ("float8", "GANCOURSE_PRECISION='float8' is not a precision", 1),
+    ],
+)
+def test_cli_doctor_reports_a_forced_precision(setting, expected, returncode):
+    finished = subprocess.run(
+        [sys.executable, "-m", "gancourse.cli", "doctor"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GANCOURSE_PRECISION": setting},
+    )
+    assert expected in finished.stdout, finished.stdout + finished.stderr
+    assert finished.returncode == returncode, finished.stdout
+
+
 def test_cli_doctor_reports_versions_and_devices():
     finished = subprocess.run(
         [sys.executable, "-m", "gancourse.cli", "doctor"], capture_output=True, text=True

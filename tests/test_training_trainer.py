@@ -95,7 +95,9 @@ def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="n_critic must be an integer >= 1"):
         GAN(generator, discriminator, n_critic=0)
     with pytest.raises(TypeError, match="keras optimizer"):
-        GAN(generator, discriminator).compile("adam", "adam")
+        GAN(generator, discriminator).compile(generator_optimizer="adam")
+    with pytest.raises(TypeError, match="positional"):
+        GAN(generator, discriminator).compile(keras.optimizers.Adam(), keras.optimizers.Adam())
 
 
 def test_float16_networks_get_loss_scaling_and_bfloat16_trains():

@@ -23,7 +23,10 @@ def _adam(learning_rate: float, beta_1: float, beta_2: float) -> keras.optimizer
 
 
 def _compiled(gan: GAN, learning_rate: float, beta_1: float, beta_2: float = 0.999) -> GAN:
-    gan.compile(_adam(learning_rate, beta_1, beta_2), _adam(learning_rate, beta_1, beta_2))
+    gan.compile(
+        generator_optimizer=_adam(learning_rate, beta_1, beta_2),
+        discriminator_optimizer=_adam(learning_rate, beta_1, beta_2),
+    )
     return gan
 
 

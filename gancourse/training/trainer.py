@@ -92,6 +92,7 @@ class GAN(keras.Model):
     # -- Keras plumbing ------------------------------------------------------------------
     def compile(
         self,
+        *,
         generator_optimizer: keras.optimizers.Optimizer | None = None,
         discriminator_optimizer: keras.optimizers.Optimizer | None = None,
         **kwargs: Any,
@@ -167,91 +168,100 @@ class GAN(keras.Model):
 
     # -- one training step ---------------------------------------------------------------
     def train_step(self, data: Any) -> dict[str, Any]:
+        """One generator update after ``n_critic`` discriminator updates: Algorithm 1 of
+        Goodfellow et al. (2014), https://arxiv.org/abs/1406.2661, with k = ``n_critic``.
+
+        Losses are written for logits t = D(x) (D's probability is sigmoid(t)); the other
+        losses' formulas are in ``losses.py``. With ``update="simultaneous"`` (the TensorFlow
+        DCGAN tutorial's step) G's loss comes from D's pass on the same fakes, before D's
+        update, instead of a second pass after it.
+        """
         real = data[0] if isinstance(data, tuple | list) else data  # labels, if any, unused
-        if self.update == "simultaneous":
-            self._simultaneous_step(real)
-            return {name: tracker.result() for name, tracker in self.trackers.items()}
-        chunks = _split_batch(real, self.n_critic)
-        for chunk in chunks:
-            self._discriminator_step(chunk)
-        self._generator_step(tf.shape(chunks[0])[0])
+        real_batches = self._critic_batches(real)  # n_critic fresh real batches from fit's one
+        for x in real_batches:
+            # -- 1. Update D: z ~ N(0, I), fakes G(z), descend D's loss ------------------
+            z = self._noise(tf.shape(x)[0])
+            with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+                fake = self.generator(z, training=True)
+                real_logits = self.discriminator(x, training=True)
+                fake_logits = self.discriminator(fake, training=True)
+                # L_D = softplus(-D(x)) + softplus(D(G(z))) = -log D(x) - log(1 - D(G(z)))
+                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
+                penalty = ops.zeros_like(d_loss)
+                if self.loss_name == "wasserstein-gp":
+                    # + lambda * (||grad D(x_hat)|| - 1)^2, x_hat between x and G(z)
+                    penalty = gradient_penalty(self.discriminator, x, fake, self.seed_generator)
+                    d_loss = d_loss + self.gradient_penalty_weight * penalty
+                # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating; used if simultaneous)
+                g_loss = generator_loss(fake_logits, self.loss_name)
+            d_norm = self._descend(d_tape, d_loss, self.discriminator, self.discriminator_optimizer)
+            self._track(d_loss=d_loss, d_grad_norm=d_norm, gradient_penalty=penalty)
+            self._track(d_real=ops.sigmoid(real_logits), d_fake=ops.sigmoid(fake_logits))
+
+        if self.update == "alternating":
+            # -- 2. Update G once: fresh z, through the D just updated -----------------------
+            z = self._noise(tf.shape(real_batches[0])[0])
+            with tf.GradientTape() as g_tape:
+                fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+                # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating)
+                g_loss = generator_loss(fake_logits, self.loss_name)
+        g_norm = self._descend(g_tape, g_loss, self.generator, self.generator_optimizer)
+        self._track(g_loss=g_loss, g_grad_norm=g_norm)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
+    # -- the plumbing train_step leans on ------------------------------------------------
+    def _critic_batches(self, real: Any) -> list[Any]:
+        """fit's batch split into ``n_critic`` consecutive parts (sizes differ by at most 1):
+        :func:`~gancourse.training.train` feeds ``batch_size * n_critic`` images per step."""
+        if self.n_critic == 1:
+            return [real]
+        size = tf.shape(real)[0]
+        base, extra = size // self.n_critic, size % self.n_critic
+        sizes = [base + tf.cast(i < extra, base.dtype) for i in range(self.n_critic)]
+        return tf.split(real, tf.stack(sizes), num=self.n_critic)
+
     def _noise(self, batch: Any) -> Any:
-        """This replica's (batch, latent_dim) slice of one global noise batch (same on all)."""
-        context = tf.distribute.get_replica_context()
-        replicas = context.num_replicas_in_sync if context is not None else 1
+        """z for ``batch`` samples. Under ``tf.distribute`` each replica takes its own slice of
+        one global noise batch, so that a run on N devices matches a run on one."""
+        replicas = _replicas_in_sync()
         z = keras.random.normal((batch * replicas, self.latent_dim), seed=self.seed_generator)
         if replicas == 1:
             return z
-        start = tf.cast(context.replica_id_in_sync_group, batch.dtype) * batch
+        replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+        start = tf.cast(replica, batch.dtype) * batch
         return z[start : start + batch]
 
-    def _discriminator_step(self, real: Any) -> None:
-        fake = self.generator(self._noise(tf.shape(real)[0]), training=True)
-        optimizer = self.discriminator_optimizer
-        with tf.GradientTape() as tape:
-            loss, _ = self._discriminator_loss(real, fake)
-            scaled = optimizer.scale_loss(loss)  # inside the tape: float16 loss scaling
-        self._apply(tape, scaled, self.discriminator, optimizer, "d_grad_norm")
-
-    def _generator_step(self, batch: Any) -> None:
-        z = self._noise(batch)
-        optimizer = self.generator_optimizer
-        with tf.GradientTape() as tape:
-            fake_logits = self.discriminator(self.generator(z, training=True), training=True)
-            scaled = optimizer.scale_loss(self._generator_loss(fake_logits))
-        self._apply(tape, scaled, self.generator, optimizer, "g_grad_norm")
-
-    def _simultaneous_step(self, real: Any) -> None:
-        z = self._noise(tf.shape(real)[0])
-        d_optimizer, g_optimizer = self.discriminator_optimizer, self.generator_optimizer
-        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-            fake = self.generator(z, training=True)
-            d_loss, fake_logits = self._discriminator_loss(real, fake)
-            d_scaled = d_optimizer.scale_loss(d_loss)
-            g_scaled = g_optimizer.scale_loss(self._generator_loss(fake_logits))
-        self._apply(d_tape, d_scaled, self.discriminator, d_optimizer, "d_grad_norm")
-        self._apply(g_tape, g_scaled, self.generator, g_optimizer, "g_grad_norm")
-
-    def _discriminator_loss(self, real: Any, fake: Any) -> tuple[Any, Any]:
-        """(D's loss averaged over the global batch, the fake logits); tracks D's outputs."""
-        real_logits = self.discriminator(real, training=True)
-        fake_logits = self.discriminator(fake, training=True)
-        per_example = discriminator_loss(real_logits, fake_logits, self.loss_name)
-        penalty = ops.zeros_like(per_example)
-        if self.loss_name == "wasserstein-gp":
-            penalty = gradient_penalty(self.discriminator, real, fake, self.seed_generator)
-            per_example = per_example + self.gradient_penalty_weight * penalty
-        self._track(
-            d_loss=ops.mean(per_example),
-            d_real=ops.mean(ops.sigmoid(real_logits)),
-            d_fake=ops.mean(ops.sigmoid(fake_logits)),
-            gradient_penalty=ops.mean(penalty),
-        )
-        return tf.nn.compute_average_loss(per_example), fake_logits  # sum / global batch size
-
-    def _generator_loss(self, fake_logits: Any) -> Any:
-        per_example = generator_loss(fake_logits, self.loss_name)
-        self._track(g_loss=ops.mean(per_example))
-        return tf.nn.compute_average_loss(per_example)
-
-    def _apply(
+    def _descend(
         self,
         tape: tf.GradientTape,
-        scaled_loss: Any,
+        per_example_loss: Any,
         network: keras.Model,
         optimizer: keras.optimizers.Optimizer,
-        norm_name: str,
-    ) -> None:
-        """One optimizer step of ``network``; tracks the gradients' global norm."""
-        grads = tape.gradient(scaled_loss, network.trainable_variables)
+    ) -> Any:
+        """One optimizer step on ``network`` down the mean of ``per_example_loss``; returns the
+        gradient's global norm.
+
+        Why not ``tape.gradient(ops.mean(loss))``: under ``tf.distribute`` the mean must be over
+        the global batch (each replica's sum / global batch size), and with float16 the
+        backward pass must start from the loss scale (so small gradients do not underflow).
+        Both are weights on each example's loss, given to the backward pass as its seed.
+        """
+        global_batch = ops.cast(ops.shape(per_example_loss)[0] * _replicas_in_sync(), "float32")
+        seed = ops.ones_like(per_example_loss) * optimizer.scale_loss(1.0) / global_batch
+        grads = tape.gradient(per_example_loss, network.trainable_variables, output_gradients=seed)
         optimizer.apply_gradients(zip(grads, network.trainable_variables, strict=True))
-        self._track(**{norm_name: _gradient_norm(grads, optimizer)})
+        return _gradient_norm(grads, optimizer)
 
     def _track(self, **values: Any) -> None:
+        """Add each value's mean over this replica's batch to its epoch average."""
         for name, value in values.items():
-            self.trackers[name].update_state(value)
+            self.trackers[name].update_state(ops.mean(value))
+
+
+def _replicas_in_sync() -> int:
+    """How many devices share each step (1 outside ``tf.distribute``)."""
+    context = tf.distribute.get_replica_context()
+    return context.num_replicas_in_sync if context is not None else 1
 
 
 def _latent_dim(generator: keras.Model) -> int:
@@ -283,16 +293,6 @@ def _optimizer_for(
     return optimizer
 
 
-def _split_batch(real: Any, parts: int) -> list[Any]:
-    """Split a batch into ``parts`` nearly equal consecutive pieces (sizes differ by at most 1)."""
-    if parts == 1:
-        return [real]
-    size = tf.shape(real)[0]
-    base, extra = size // parts, size % parts
-    sizes = [base + tf.cast(i < extra, base.dtype) for i in range(parts)]
-    return tf.split(real, tf.stack(sizes), num=parts)
-
-
 def _gradient_norm(grads: list[Any], optimizer: keras.optimizers.Optimizer) -> Any:
     """Global L2 norm of the whole batch's gradients, undoing a loss scale if there is one.
 
@@ -300,8 +300,8 @@ def _gradient_norm(grads: list[Any], optimizer: keras.optimizers.Optimizer) -> A
     across replicas first (one extra all-reduce, only when there are several replicas).
     """
     grads = [tf.cast(g, "float32") for g in grads if g is not None]
-    context = tf.distribute.get_replica_context()
-    if context is not None and context.num_replicas_in_sync > 1:
+    if _replicas_in_sync() > 1:
+        context = tf.distribute.get_replica_context()
         grads = context.all_reduce(tf.distribute.ReduceOp.SUM, grads)
     norm = tf.linalg.global_norm(grads)
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
