@@ -144,6 +144,27 @@ def test_train_without_a_directory_keeps_nothing_on_disk(tmp_path, monkeypatch):
         train(_fresh_gan(), [1, 2, 3], epochs=1)
 
 
+@pytest.mark.parametrize(
+    ("images", "message"),
+    [
+        (np.zeros((8, 28, 28, 1), np.uint8), "dtype uint8; convert pixels with gc.data.to_float"),
+        (np.full((8, 28, 28, 1), 255.0, np.float32), r"values in \[255, 255\]"),
+        (np.linspace(-1.5, 1, 8 * 784, dtype=np.float32).reshape(8, 28, 28, 1), r"\[-1.5, 1\]"),
+        (np.zeros((0, 28, 28, 1), np.float32), "no images"),
+        (np.full((8, 28, 28, 1), np.nan, np.float32), "no images"),
+    ],
+)
+def test_train_refuses_images_outside_minus_one_to_one(images, message):
+    with pytest.raises(ValueError, match=message):
+        train(_fresh_gan(), images, epochs=1, live=False, progress=False)
+
+
+def test_train_accepts_images_on_the_bounds_of_the_range():
+    images = np.where(_images(64) > 0, 1.0, -1.0).astype("float32")  # only -1 and 1
+    run = train(_fresh_gan(), images, epochs=1, batch_size=32, live=False, progress=False)
+    assert run.history.epoch == [0]
+
+
 def test_new_run_dir_gives_a_fresh_folder_under_gancourse_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("GANCOURSE_RUNS", str(tmp_path))
     first, second = new_run_dir("lesson"), new_run_dir("lesson")

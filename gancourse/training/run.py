@@ -62,6 +62,11 @@ def train(
 ) -> TrainingRun:
     """Train ``gan`` for ``epochs`` with a NaN guard, a live view and a progress bar.
 
+    Raises:
+        ValueError: images that are not floats in [-1, 1] (uint8 pixels: convert them with
+            :func:`gancourse.data.to_float`), or no images. NaN is let through on purpose: the
+            NaN guard stops such a run and keeps its last good checkpoint (lesson 06).
+
     Args:
         gan: a compiled :class:`GAN`.
         data: training images (N, 28, 28, 1) float in the generator's range, or a
@@ -78,6 +83,7 @@ def train(
         callbacks: more Keras callbacks, run after these.
     """
     if isinstance(data, np.ndarray):
+        _check_images(data)
         data = make_pipeline(data, batch_size=batch_size * gan.n_critic, seed=shuffle_seed)
     elif not isinstance(data, tf.data.Dataset):
         raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
@@ -97,3 +103,20 @@ def train(
         data, epochs=epochs, verbose=0, shuffle=False, callbacks=[*chosen, *callbacks]
     )
     return TrainingRun(history, guard, samples, checkpoint, view)
+
+
+def _check_images(images: np.ndarray) -> None:
+    """Training images must be floats in [-1, 1], the range of the generators' tanh output."""
+    if images.dtype.kind != "f":
+        raise ValueError(
+            f"train() wants float images in [-1, 1], got dtype {images.dtype}; convert pixels "
+            "with gc.data.to_float(images) (uint8 0..255 -> float32 -1..1)."
+        )
+    if images.size == 0 or np.all(np.isnan(images)):
+        raise ValueError(f"train() got no images to train on (shape {images.shape}).")
+    low, high = float(np.nanmin(images)), float(np.nanmax(images))
+    if low < -1.0 or high > 1.0:
+        raise ValueError(
+            f"train() wants images in [-1, 1], got values in [{low:g}, {high:g}]; convert uint8 "
+            "pixels with gc.data.to_float(images), or rescale floats (0..255: x / 127.5 - 1)."
+        )
