@@ -7,7 +7,7 @@ from PIL import Image
 
 from gancourse.data import make_pipeline
 from gancourse.models import gans
-from gancourse.training import GAN, LiveView, SampleGrid, new_run_dir, train
+from gancourse.training import GAN, LiveView, SampleGrid, StepHistory, new_run_dir, train
 
 LATENT = 8
 EPOCH_STEPS = 4  # 128 images in batches of 32
@@ -123,17 +123,33 @@ def test_live_view_prints_outside_a_notebook_and_draws_curves_and_samples(tmp_pa
     run = _train(_fresh_gan(), tmp_path, epochs=2, live=True)
     out = capsys.readouterr().out
     assert "epoch 1/2" in out and "d_loss" in out and "epoch 2/2" in out
-    assert len(run.live.steps["d_loss"]) == 2 * EPOCH_STEPS
+    assert len(run.steps.values["d_loss"]) == 2 * EPOCH_STEPS
+    assert run.live.history is run.steps  # the view draws what the run recorded
     figure = run.live.figure()
     assert len(figure.axes) == 3  # losses, D outputs, samples
 
 
-def test_live_view_recovers_each_step_from_kerass_running_means():
-    view = LiveView(notebook=False)
-    view.on_epoch_begin(0)
-    for batch, running_mean in enumerate([4.0, 3.0, 3.0]):  # steps 4, 2, 3
-        view.on_train_batch_end(batch, {"d_loss": running_mean})
-    np.testing.assert_allclose(view.steps["d_loss"], [4.0, 2.0, 3.0])
+def test_step_history_recovers_each_step_from_kerass_running_means():
+    history = StepHistory()
+    for epoch, means in enumerate([[4.0, 3.0, 3.0], [1.0, 2.0]]):  # steps 4, 2, 3 | 1, 3
+        history.on_epoch_begin(epoch)
+        for batch, running_mean in enumerate(means):
+            history.on_train_batch_end(batch, {"d_loss": running_mean})
+    np.testing.assert_allclose(history.values["d_loss"], [4.0, 2.0, 3.0, 1.0, 3.0])
+
+
+def test_train_records_every_step_without_a_live_view():
+    run = train(_fresh_gan(), _images(64), epochs=2, batch_size=32, live=False, progress=False)
+    assert run.live is None
+    assert {len(v) for v in run.steps.values.values()} == {4}  # 2 epochs of 2 steps
+    assert run.steps.values["d_loss"][-1] == pytest.approx(
+        2 * run.history.history["d_loss"][-1] - run.steps.values["d_loss"][-2]
+    )  # the epoch's mean is the mean of its two steps
+
+
+def test_live_view_wants_a_step_history():
+    with pytest.raises(TypeError, match="StepHistory"):
+        LiveView({"d_loss": [1.0]}, notebook=False)  # a dict of values is not a recorder
 
 
 def test_train_without_a_directory_keeps_nothing_on_disk(tmp_path, monkeypatch):

@@ -1,6 +1,13 @@
 """Training GANs: one trainer, its losses, callbacks, live view, devices and presets."""
 
-from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid, all_finite
+from .callbacks import (
+    GANCheckpoint,
+    NonFiniteGuard,
+    ProgressBar,
+    SampleGrid,
+    StepHistory,
+    all_finite,
+)
 from .devices import (
     PRECISIONS,
     cpu_supports_bfloat16,
@@ -25,6 +32,7 @@ __all__ = [
     "NonFiniteGuard",
     "ProgressBar",
     "SampleGrid",
+    "StepHistory",
     "TrainingRun",
     "all_finite",
     "cpu_supports_bfloat16",

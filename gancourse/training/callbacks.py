@@ -1,5 +1,5 @@
-"""Callbacks for the GAN trainer: sample grids and a GIF, exact-resume checkpoints, a guard
-against NaN/inf losses, and a progress bar.
+"""Callbacks for the GAN trainer: the value of every step, sample grids and a GIF, exact-resume
+checkpoints, a guard against NaN/inf losses, and a progress bar.
 
 They work with :class:`gancourse.training.GAN` (``model.generate``, the two networks and the
 two optimizers); TensorBoard comes from Keras unchanged (:func:`gancourse.training.train`).
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,30 @@ from ..plotting import image_mosaic
 def all_finite(logs: Mapping[str, Any] | None) -> bool:
     """True when every number in ``logs`` is finite (no NaN, no inf)."""
     return all(math.isfinite(float(value)) for value in (logs or {}).values())
+
+
+class StepHistory(keras.callbacks.Callback):
+    """The value of every step: ``values["d_loss"]`` is a list with one float per step.
+
+    Keras reports running means over the epoch after each step; mean m_b after step b (from 0)
+    and m_(b-1) before it give that step's own value (b + 1) m_b - b m_(b-1). Keras' History
+    keeps one value per epoch; this keeps them all (for curves, and for comparing runs).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, list[float]] = defaultdict(list)
+        self._previous: dict[str, float] = {}
+
+    def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        self._previous = {}
+
+    def on_train_batch_end(self, batch: int, logs: Mapping[str, Any] | None = None) -> None:
+        for name, running_mean in (logs or {}).items():
+            running_mean = float(running_mean)
+            before = self._previous.get(name, 0.0)
+            self.values[name].append((batch + 1) * running_mean - batch * before)
+            self._previous[name] = running_mean
 
 
 class SampleGrid(keras.callbacks.Callback):

@@ -4,7 +4,6 @@ place in a Jupyter notebook; one printed line per epoch anywhere else."""
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..plotting import _png_bytes
-from .callbacks import SampleGrid
+from .callbacks import SampleGrid, StepHistory
 
 _CURVES = (("d_loss", "g_loss"), ("d_real", "d_fake"))
 _LABELS = {
@@ -37,39 +36,32 @@ def in_notebook() -> bool:
 class LiveView(keras.callbacks.Callback):
     """Redraw the training curves and the newest sample grid after every epoch.
 
-    Values are recorded per step (Keras reports running means over the epoch; the view turns
-    them back into the value of each step) and drawn faintly, with a moving average on top.
-    ``samples`` is a :class:`SampleGrid` in the same ``fit``: its newest grid is shown beside
-    the curves (without one, that panel is left out). Outside Jupyter (or with
-    ``notebook=False``) it prints one line per epoch instead.
+    It draws what ``history`` (a :class:`StepHistory` in the same ``fit``, before the view)
+    recorded: each step faintly, with a moving average on top. ``samples`` is a
+    :class:`SampleGrid` in the same ``fit``: its newest grid is shown beside the curves
+    (without one, that panel is left out). Outside Jupyter (or with ``notebook=False``) it
+    prints one line per epoch instead.
     """
 
     def __init__(
         self,
+        history: StepHistory,
         samples: SampleGrid | None = None,
         *,
         notebook: bool | None = None,
         smoothing: int = 25,
     ) -> None:
         super().__init__()
-        self.samples = samples
+        if not isinstance(history, StepHistory):
+            raise TypeError(f"history must be a StepHistory, got {type(history).__name__}")
+        self.history, self.samples = history, samples
         self.notebook = in_notebook() if notebook is None else notebook
         self.smoothing = smoothing
-        self.steps: dict[str, list[float]] = defaultdict(list)
-        self._previous: dict[str, float] = {}
         self._handle: Any = None
         self._epoch_start = 0.0
 
     def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
-        self._previous = {}
         self._epoch_start = time.perf_counter()
-
-    def on_train_batch_end(self, batch: int, logs: Mapping[str, Any] | None = None) -> None:
-        for name, running_mean in (logs or {}).items():
-            running_mean = float(running_mean)
-            before = self._previous.get(name, 0.0)
-            self.steps[name].append((batch + 1) * running_mean - batch * before)
-            self._previous[name] = running_mean
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
         seconds = time.perf_counter() - self._epoch_start
@@ -97,7 +89,7 @@ class LiveView(keras.callbacks.Callback):
         axes = fig.subplots(1, panels, squeeze=False)[0]
         for ax, names in zip(axes, _CURVES, strict=False):
             for name in names:
-                values = np.asarray(self.steps.get(name, []), dtype=float)
+                values = np.asarray(self.history.values.get(name, []), dtype=float)
                 if values.size == 0:
                     continue
                 steps = np.arange(len(values))[:: _stride(len(values))]  # <= ~1,000 points

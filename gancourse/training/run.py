@@ -13,16 +13,18 @@ import tensorflow as tf
 
 from ..config import runs_dir
 from ..data import make_pipeline
-from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid
+from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid, StepHistory
 from .live import LiveView
 from .trainer import GAN
 
 
 @dataclass
 class TrainingRun:
-    """What :func:`train` returns: the history and the callbacks that hold its files."""
+    """What :func:`train` returns: the per-epoch history (Keras'), the value of every step
+    (``steps.values["g_loss"]``) and the callbacks that hold its files."""
 
     history: keras.callbacks.History
+    steps: StepHistory
     guard: NonFiniteGuard
     samples: SampleGrid | None
     checkpoint: GANCheckpoint | None
@@ -87,9 +89,9 @@ def train(
         data = make_pipeline(data, batch_size=batch_size * gan.n_critic, seed=shuffle_seed)
     elif not isinstance(data, tf.data.Dataset):
         raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
-    guard = NonFiniteGuard()
+    guard, steps = NonFiniteGuard(), StepHistory()
     samples = checkpoint = None
-    chosen: list[keras.callbacks.Callback] = [guard]
+    chosen: list[keras.callbacks.Callback] = [guard, steps]
     if directory is not None:
         directory = Path(directory)
         checkpoint = GANCheckpoint(directory / "checkpoints")
@@ -97,12 +99,12 @@ def train(
         chosen += [checkpoint, samples]
         if tensorboard:
             chosen.append(keras.callbacks.TensorBoard(str(directory / "logs"), write_graph=False))
-    view = LiveView(samples) if live else None
+    view = LiveView(steps, samples) if live else None
     chosen += [c for c in (view, ProgressBar() if progress else None) if c is not None]
     history = gan.fit(
         data, epochs=epochs, verbose=0, shuffle=False, callbacks=[*chosen, *callbacks]
     )
-    return TrainingRun(history, guard, samples, checkpoint, view)
+    return TrainingRun(history, steps, guard, samples, checkpoint, view)
 
 
 def _check_images(images: np.ndarray) -> None:
