@@ -2,6 +2,33 @@
 
 Importing it is cheap and has no side effects (no TensorFlow, no seeding, no downloads):
 submodules load on first use, so ``import gancourse as gc; gc.data.load_mnist()`` works.
+
+Where each lesson's code lives (every lesson also uses ``data``, ``plotting`` and ``config``;
+lessons with exercises use ``grading``):
+
+========================================  ==================================================
+lesson                                    modules
+========================================  ==================================================
+00 set-up and tour                        ``doctor``
+01 autoencoders                           ``models.autoencoders``, ``metrics.reconstruction``
+02 convolutional, denoising autoencoders  ``models.conv_autoencoders``, ``widgets``
+03 variational autoencoders               ``models.vae``, ``widgets``
+04 a GAN from scratch in NumPy            ``numpy_gan``, ``toy_data``
+05 the first GAN in Keras                 ``models.gans``, ``training`` (``trainer.GAN.train_step``,
+                                          ``losses``, ``run.train``)
+06 DCGAN                                  ``models.gans``, ``training`` (``presets``,
+                                          ``callbacks``, ``devices``), ``metrics.classifier``
+09 evaluating image generators            ``metrics`` (``fid``, ``kid``, ``inception_score``,
+                                          ``manifold``, ``inception``, ``memorisation``),
+                                          ``leaderboard.contenders``
+10 human evaluation                       ``human_eval``, ``real_or_fake``
+11 evaluating text generation             ``text_generation``, ``toy_grammar``, ``metrics.text``
+12 capstone: comparing models             ``leaderboard`` (``board``, ``contenders``,
+                                          ``budget``), ``metrics.report``
+========================================  ==================================================
+
+Course machinery, not lessons: ``cli``, ``doctor``, ``exercises`` (stubs from the answer key),
+``grading`` and its pytest plugin.
 """
 
 from __future__ import annotations
