@@ -1,4 +1,4 @@
-"""pytest plugin used by ``gancourse.grading.grade``: filter graders, record plain-word verdicts.
+"""pytest plugin of ``gancourse.grading.grade(isolated=True)``: filter graders, record verdicts.
 
 Each grader test carries ``@pytest.mark.exercise("lessonNN.name")``. The plugin keeps the
 tests of the requested exercise, and writes one JSON record per test with the first
@@ -8,13 +8,12 @@ problem explained for a learner (not a traceback).
 from __future__ import annotations
 
 import json
-import traceback
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .grading import GradeFailure
+from .grading import _matches, explain
 
 _KNOWN = pytest.StashKey[list]()  # every exercise name seen at collection
 _RESULTS = pytest.StashKey[list]()  # one record per grader test
@@ -31,11 +30,6 @@ def exercise_of(item: pytest.Item) -> str | None:
     return marker.args[0] if marker else None
 
 
-def _matches(exercise: str, wanted: str) -> bool:
-    lesson, _, name = exercise.partition(".")
-    return wanted in (exercise, lesson, name)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     known = [e for e in dict.fromkeys(exercise_of(item) for item in items) if e]
     config.stash[_KNOWN] = known
@@ -46,23 +40,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-def explain(excinfo: pytest.ExceptionInfo[BaseException], answers_file: str | None) -> str:
-    """One or two sentences a learner can act on."""
-    error = excinfo.value
-    if isinstance(error, NotImplementedError):
-        return str(error) or "not implemented yet"
-    if isinstance(error, (GradeFailure, FileNotFoundError)):
-        return str(error)
-    where = ""
-    if answers_file:
-        frames = [f for f in traceback.extract_tb(excinfo.tb) if f.filename == answers_file]
-        if frames:
-            where = f" (at {Path(answers_file).name}, line {frames[-1].lineno}: {frames[-1].line})"
-    if isinstance(error, AssertionError):
-        return f"a check failed: {error}{where}" if str(error) else f"a check failed{where}"
-    return f"your code raised {type(error).__name__}: {error}{where}"
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]):
     report = yield
@@ -71,7 +48,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]):
         return report
     answers_file = getattr(item, "funcargs", {}).get("answers")
     answers_file = getattr(answers_file, "__file__", None)
-    message = explain(call.excinfo, answers_file) if report.failed else ""
+    message = explain(call.excinfo.value, answers_file) if report.failed else ""
     item.config.stash.setdefault(_RESULTS, []).append(
         {"exercise": exercise, "test": item.nodeid, "passed": report.passed, "message": message}
     )

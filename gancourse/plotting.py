@@ -4,39 +4,26 @@ maps and simple line plots.
 Every function returns a :class:`matplotlib.figure.Figure` and, given ``path=``, also saves it
 as a PNG (:func:`save_figure`).
 
-How figures appear. They are built with ``Figure`` directly, not through pyplot, so they are
-never registered with pyplot: a script or a test gets no window and no pile of open figures.
-In a Jupyter kernel every figure made by this module is shown exactly once, as a PNG, whether
-the call is the last line of the cell, assigned (``fig = ...``) or followed by more code:
-
-* a figure that the cell displays itself (last expression, or ``display(fig)``) is shown then;
-* the others are shown when the cell finishes, like ``%matplotlib inline`` does, so changes
-  made to ``fig`` later in the same cell are in the picture;
-* in a later cell, a bare ``fig`` shows it again, as you asked for it.
-
-Importing this module changes nothing: no pyplot, no rcParams, no IPython hooks (the hook is
-registered by the first figure made inside a kernel).
+How figures appear in Jupyter (once each, as a PNG, without pyplot) is
+:mod:`gancourse.display`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import os
-import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullLocator
 from numpy.typing import ArrayLike
 
-from ._checks import check_positive
+from .display import finish, images_to_uint8, new_figure, show_image
+from .validation import check_positive
 
 __all__ = [
     "compare_rows",
@@ -47,133 +34,15 @@ __all__ = [
     "plot_history",
     "plot_latent_2d",
     "rank_grid",
-    "save_figure",
     "score_scatter",
 ]
 
-_SAVE_OPTIONS: dict[str, Any] = {"format": "png", "dpi": 100, "bbox_inches": "tight"}
 _INCHES_PER_IMAGE = 1.0
 _MAX_GRID_INCHES = 8.0  # a 10 x 10 grid is 8 x 8 inches (800 x 800 pixels): fits a laptop screen
-_MAX_IMAGES = 256  # 100 images take ~1 s to draw, 256 ~5 s; more are too small to see
 _MAX_CLASSES = 20  # distinct colours available (tab20)
 
 
-# ## Showing figures in Jupyter
-
-_pending: list[_NotebookFigure] = []  # made during the running cell and not shown yet
-
-
-class _NotebookFigure(Figure):
-    """A Figure that shows itself as a PNG in Jupyter and remembers that it was shown."""
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if self in _pending:
-            _pending.remove(self)
-        display({"image/png": _png_bytes(self), "text/plain": repr(self)}, raw=True)
-
-
-def _show_pending() -> None:
-    """IPython ``post_execute`` hook: show the figures the cell made but did not display."""
-    from IPython.display import display
-
-    figures = list(_pending)
-    _pending.clear()
-    for fig in figures:
-        display(fig)
-
-
-def _show_when_cell_ends(fig: _NotebookFigure) -> None:
-    ipython = sys.modules.get("IPython")  # not imported means not running under IPython
-    shell = ipython.get_ipython() if ipython is not None else None
-    if getattr(shell, "kernel", None) is None:
-        return  # plain Python, a terminal or a test: the caller decides what to do with fig
-    if _show_pending not in shell.events.callbacks["post_execute"]:
-        shell.events.register("post_execute", _show_pending)
-    _pending.append(fig)
-
-
-def _png_bytes(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, **_SAVE_OPTIONS)
-    return buffer.getvalue()
-
-
-def _new_figure(figsize: tuple[float, float], layout: str) -> _NotebookFigure:
-    fig = _NotebookFigure(figsize=figsize, layout=layout)
-    FigureCanvasAgg(fig)  # so fig.canvas.draw() and buffer_rgba() work, e.g. for GIF frames
-    return fig
-
-
-def _finish(fig: _NotebookFigure, path: str | os.PathLike[str] | None) -> _NotebookFigure:
-    if path is not None:
-        save_figure(fig, path)
-    _show_when_cell_ends(fig)
-    return fig
-
-
-def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
-    """Save ``fig`` as a PNG at ``path`` (100 dpi, tight bounding box), creating parent folders.
-
-    Returns the path as a :class:`~pathlib.Path`.
-    """
-    if not isinstance(fig, Figure):
-        raise TypeError(f"save_figure expects a matplotlib Figure, got {type(fig).__name__}")
-    path = Path(path)
-    if path.suffix.lower() != ".png":
-        raise ValueError(f"save_figure writes PNG files; give a path ending in .png, got {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, **_SAVE_OPTIONS)
-    return path
-
-
 # ## Images
-
-
-def _images_to_uint8(
-    images: ArrayLike, value_range: tuple[float, float] | None, name: str
-) -> np.ndarray:
-    """Any accepted image layout -> uint8 of shape (N, H, W) or (N, H, W, 3)."""
-    array = np.asarray(images)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}")
-    shape = array.shape
-    if array.ndim == 2:
-        side = math.isqrt(shape[1])
-        if side == 0 or side * side != shape[1]:
-            raise ValueError(
-                f"{name} of shape {shape} is read as N flat images of D={shape[1]} pixels, "
-                "but D is not a perfect square; pass (N, H, W) images "
-                "(for a single image, add a batch axis: image[None])"
-            )
-        array = array.reshape(shape[0], side, side)
-    elif array.ndim == 4 and shape[-1] == 1:
-        array = array[..., 0]
-    elif not (array.ndim == 3 or (array.ndim == 4 and shape[-1] == 3)):
-        raise ValueError(
-            f"{name} must have shape (N, H, W), (N, H, W, 1), (N, H, W, 3) or flat (N, H*W), "
-            f"got {shape}"
-        )
-    if len(array) == 0:
-        raise ValueError(f"{name} holds no images (shape {shape})")
-    if len(array) > _MAX_IMAGES:
-        raise ValueError(
-            f"{name} holds {len(array)} images; show at most {_MAX_IMAGES}, e.g. {name}[:100]"
-        )
-    if value_range is None:
-        if array.dtype != np.uint8:
-            raise ValueError(
-                f"{name} has dtype {array.dtype}: pass value_range=(low, high), the values "
-                "shown as black and white, e.g. (0, 1), or (-1, 1) for a tanh output "
-                "(only uint8 images, read as 0..255, need none)"
-            )
-        return array
-    from gancourse.data import to_uint8
-
-    if array.dtype == bool:
-        array = array.astype(np.uint8)  # e.g. binarised digits, shown with value_range=(0, 1)
-    return to_uint8(array, value_range=value_range)
 
 
 def _cell_inches(nrows: int, ncols: int, height: int, width: int) -> tuple[float, float]:
@@ -181,15 +50,6 @@ def _cell_inches(nrows: int, ncols: int, height: int, width: int) -> tuple[float
     scale = min(_INCHES_PER_IMAGE, _MAX_GRID_INCHES / max(nrows, ncols))
     aspect = width / height
     return scale * min(aspect, 1.0), scale * min(1.0 / aspect, 1.0)
-
-
-def _show_image(ax: Any, image: np.ndarray, cmap: str) -> None:
-    """Draw one uint8 image at fixed scale (0 is black, 255 white), without ticks or frame."""
-    ax.imshow(image, cmap=cmap, vmin=0, vmax=255, interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
 
 
 def image_mosaic(
@@ -206,7 +66,7 @@ def image_mosaic(
     for single-channel images or (height, width, 3) for colour, with ``padding`` black pixels
     between tiles, each pixel repeated ``scale`` times along both axes.
     """
-    pixels = _images_to_uint8(images, value_range, name="images")
+    pixels = images_to_uint8(images, value_range, name="images")
     count, height, width = pixels.shape[:3]
     ncols = math.ceil(math.sqrt(count)) if ncols is None else min(int(ncols), count)
     nrows = math.ceil(count / ncols)
@@ -239,14 +99,14 @@ def image_grid(
             square (MNIST's (N, 784) becomes (N, 28, 28)); at most 256 images.
         value_range: (low, high), the values shown as black and white: (0, 1) for pixels
             scaled to [0, 1], (-1, 1) for a tanh output. Required unless ``images`` is uint8
-            (read as 0..255). Converted by :func:`gancourse.data.to_uint8`.
+            (read as 0..255). Converted by :func:`gancourse.pixels.to_uint8`.
         ncols: images per row; default one row for up to 10 images, else a square-ish grid.
         titles: one short title per image, e.g. the labels.
         title: a title above the grid.
         cmap: colour map for single-channel images (MNIST: white digits on black).
         path: also save the figure there as a PNG.
     """
-    pixels = _images_to_uint8(images, value_range, name="images")
+    pixels = images_to_uint8(images, value_range, name="images")
     count = len(pixels)
     if ncols is None:
         ncols = count if count <= 10 else math.ceil(math.sqrt(count))
@@ -260,18 +120,18 @@ def image_grid(
     cell_width, cell_height = _cell_inches(nrows, ncols, *pixels.shape[1:3])
     title_inches = 0.2 if titles is not None else 0.0
     figsize = (ncols * cell_width, nrows * (cell_height + title_inches) + (0.4 if title else 0.0))
-    fig = _new_figure(figsize, layout="compressed")
+    fig = new_figure(figsize, layout="compressed")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for index, ax in enumerate(axes):
         if index >= count:
             ax.remove()
             continue
-        _show_image(ax, pixels[index], cmap)
+        show_image(ax, pixels[index], cmap)
         if titles is not None:
             ax.set_title(str(titles[index]), fontsize=8, pad=2)
     if title:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def compare_rows(
@@ -298,7 +158,7 @@ def compare_rows(
             "e.g. {'original': x, 'reconstruction': x_hat}"
         )
     pixels = {
-        str(label): _images_to_uint8(images, value_range, name=f"rows[{label!r}]")
+        str(label): images_to_uint8(images, value_range, name=f"rows[{label!r}]")
         for label, images in rows.items()
     }
     counts = {label: len(images) for label, images in pixels.items()}
@@ -308,15 +168,15 @@ def compare_rows(
 
     cell_width, cell_height = _cell_inches(nrows, ncols, *next(iter(pixels.values())).shape[1:3])
     figsize = (ncols * cell_width + 1.0, nrows * cell_height + (0.4 if title else 0.0))
-    fig = _new_figure(figsize, layout="compressed")
+    fig = new_figure(figsize, layout="compressed")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     for row_axes, (label, images) in zip(axes, pixels.items(), strict=True):
         for ax, image in zip(row_axes, images, strict=True):
-            _show_image(ax, image, cmap)
+            show_image(ax, image, cmap)
         row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center")
     if title:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 # ## Curves
@@ -379,7 +239,7 @@ def plot_history(
         for key, values in curves.items():
             _check_positive(values[np.isfinite(values)], f"history[{key!r}]", "logy")
 
-    fig = _new_figure((6.4, 4.0), layout="constrained")
+    fig = new_figure((6.4, 4.0), layout="constrained")
     ax = fig.add_subplot()
     colours: dict[str, str] = {}
     for key, values in curves.items():
@@ -403,7 +263,7 @@ def plot_history(
     ax.legend()
     if title:
         ax.set_title(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def plot_curve(
@@ -440,7 +300,7 @@ def plot_curve(
     if logx:
         _check_positive(xs, "x", "logx")
 
-    fig = _new_figure((6.4, 4.0), layout="constrained")
+    fig = new_figure((6.4, 4.0), layout="constrained")
     ax = fig.add_subplot()
     for name, values in series.items():
         ax.plot(xs, values, marker="o", label=name)
@@ -457,7 +317,7 @@ def plot_curve(
     ax.legend()
     if title:
         ax.set_title(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 # ## Scores of several models
@@ -522,7 +382,7 @@ def metric_bars(
     check_positive(columns=columns)
     nrows, ncols = math.ceil(len(metrics) / columns), min(columns, len(metrics))
     height = max(2.2, 0.3 * len(labels) + 1.0)
-    fig = _new_figure((3.3 * ncols + 1.5, height * nrows + (0.4 if title else 0.0)), "constrained")
+    fig = new_figure((3.3 * ncols + 1.5, height * nrows + (0.4 if title else 0.0)), "constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
     colours = colormaps["tab10"](np.arange(len(labels)) % 10)
     for ax, name, column in zip(axes, metrics, values.T, strict=False):
@@ -535,7 +395,7 @@ def metric_bars(
     axes[0].invert_yaxis()  # shared y: the first label on top, as in a table
     if title:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def rank_grid(
@@ -554,7 +414,7 @@ def rank_grid(
     lower = _lower_is_better(lower_is_better, metrics)
     better = np.where(np.isin(metrics, list(lower)), values, -values)  # low = good
     ranks = 1 + (better[None, :, :] < better[:, None, :]).sum(axis=1)  # (labels, metrics)
-    fig = _new_figure((0.9 * len(metrics) + 2.5, 0.45 * len(labels) + 1.4), "constrained")
+    fig = new_figure((0.9 * len(metrics) + 2.5, 0.45 * len(labels) + 1.4), "constrained")
     ax = fig.add_subplot()
     ax.imshow(ranks, cmap="RdYlGn_r", vmin=1, vmax=max(len(labels), 2), aspect="auto")
     for (i, j), value in np.ndenumerate(ranks):
@@ -562,7 +422,7 @@ def rank_grid(
     ax.set_xticks(range(len(metrics)), metrics, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_title(title or "rank on each metric (1 = best)")
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 def score_scatter(
@@ -592,7 +452,7 @@ def score_scatter(
         )
     if highlight is not None and highlight not in labels:
         raise ValueError(f"highlight={highlight!r} is not a label of rows: {labels}")
-    fig = _new_figure((4.5 * len(pairs) + 2.0, 4.0), "constrained")
+    fig = new_figure((4.5 * len(pairs) + 2.0, 4.0), "constrained")
     colours = colormaps["tab10"](np.arange(len(labels)) % 10)
     for ax, (x, y) in zip(np.atleast_1d(fig.subplots(1, len(pairs))), pairs, strict=True):
         xs, ys = values[:, metrics.index(x)], values[:, metrics.index(y)]
@@ -608,7 +468,7 @@ def score_scatter(
     fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", fontsize=9)
     if title:
         fig.suptitle(title)
-    return _finish(fig, path)
+    return finish(fig, path)
 
 
 # ## Latent codes
@@ -676,7 +536,7 @@ def plot_latent_2d(
             for k, name in enumerate(names)
         ]
 
-    fig = _new_figure((6.4, 5.2), layout="constrained")
+    fig = new_figure((6.4, 5.2), layout="constrained")
     ax = fig.add_subplot()
     ax.scatter(points[:, 0], points[:, 1], s=size, c=colours, alpha=0.6, linewidths=0)
     ax.set_aspect("equal", adjustable="datalim")
@@ -686,4 +546,4 @@ def plot_latent_2d(
         ax.legend(handles=legend, title="class", loc="center left", bbox_to_anchor=(1.02, 0.5))
     if title:
         ax.set_title(title)
-    return _finish(fig, path)
+    return finish(fig, path)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_learning_rate, check_positive
+from .validation import check_int, check_learning_rate, check_positive
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import keras

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_positive, check_rng
+from .validation import check_int, check_positive, check_rng
 
 __all__ = [
     "GAUSSIAN_MEAN",

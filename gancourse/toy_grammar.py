@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_int, check_rng
 from .text_generation import detokenize, tokenize
+from .validation import check_int, check_rng
 
 __all__ = ["DEFAULT_MAX_DEPTH", "RULES", "START", "WORDS", "is_grammatical", "sample_sentences"]
 

@@ -1,5 +1,5 @@
 """Tests of gancourse.data: downloading and caching (against local files and a local HTTP server,
-never the internet), the offline fallback, the idx parser, pixel helpers and tf.data pipelines."""
+never the internet), the offline fallback, the idx parser and tf.data pipelines."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gancourse import data
+from gancourse import data, download
 
 # ## Fixture files ###############################################################################
 
@@ -63,7 +63,7 @@ def with_files(
     """SOURCES[name] with checksums of ``contents`` (same algorithms as the real table)."""
     source = data.SOURCES[name]
     files = tuple(
-        data.RemoteFile(
+        download.RemoteFile(
             remote.filename,
             remote.algorithm,
             hashlib.new(remote.algorithm, contents[remote.filename]).hexdigest(),
@@ -222,7 +222,7 @@ def test_a_corrupt_cached_file_is_reported_not_reused(cache, server, monkeypatch
     path.write_bytes(bytes(damaged))
 
     for _ in range(2):  # still refused the second time: not silently re-used
-        with pytest.raises(data.CorruptFileError) as error:
+        with pytest.raises(download.CorruptFileError) as error:
             data.load_mnist()
         message = str(error.value)
         assert str(path) in message
@@ -242,7 +242,7 @@ def test_a_truncated_cached_file_is_reported(cache, file_mirror, monkeypatch):
     paths[2].write_bytes(paths[2].read_bytes()[:-10])
     monkeypatch.setenv("GANCOURSE_OFFLINE", "1")
     with pytest.raises(
-        data.CorruptFileError, match=re.escape("t10k-images-idx3-ubyte.gz is corrupt")
+        download.CorruptFileError, match=re.escape("t10k-images-idx3-ubyte.gz is corrupt")
     ):
         data.load_fashion_mnist()
 
@@ -263,7 +263,7 @@ def test_a_download_with_a_wrong_checksum_is_not_cached(cache, server, monkeypat
     monkeypatch.setenv("GANCOURSE_DATA_MIRROR", server.url)
     server.files["/mnist.npz"] = npz_bytes({**MNIST_ARRAYS, "x_test": MNIST_ARRAYS["x_test"] // 2})
     for attempt in (lambda: data.download("mnist"), data.load_mnist):  # no fallback either
-        with pytest.raises(data.CorruptFileError) as error:
+        with pytest.raises(download.CorruptFileError) as error:
             attempt()
         message = str(error.value)
         assert f"{server.url}mnist.npz" in message and "checksum" in message
@@ -373,7 +373,7 @@ def test_idx_round_trip(tmp_path):
 def test_idx_parser_rejects_bad_files(tmp_path, body, message):
     path = tmp_path / "bad.gz"
     path.write_bytes(body)
-    with pytest.raises(data.CorruptFileError, match=message) as error:
+    with pytest.raises(download.CorruptFileError, match=message) as error:
         data._read_idx(path)
     assert str(path) in str(error.value)
 
@@ -388,7 +388,7 @@ def test_a_bad_magic_number_is_reported_by_the_loader(cache, tmp_path, monkeypat
     sources = with_files("fashion_mnist", files, (mirror.as_uri(),))
     monkeypatch.setitem(data.SOURCES, "fashion_mnist", sources)
     with pytest.raises(
-        data.CorruptFileError, match=re.escape("train-labels-idx1-ubyte.gz has a bad idx")
+        download.CorruptFileError, match=re.escape("train-labels-idx1-ubyte.gz has a bad idx")
     ):
         data.load_fashion_mnist()
 
@@ -418,72 +418,6 @@ def test_importing_gancourse_data_is_light():
     )
     assert result.stdout.strip() == "[]"
     assert result.stderr == ""
-
-
-# ## Pixel ranges #################################################################################
-
-ALL_PIXELS = np.arange(256, dtype=np.uint8)
-
-
-@pytest.mark.parametrize("value_range", [(0.0, 1.0), (-1.0, 1.0)])
-def test_pixel_round_trip_is_exact(value_range):
-    floats = data.to_float(ALL_PIXELS, value_range)
-    assert floats.dtype == np.float32
-    assert floats[0] == value_range[0] and floats[255] == pytest.approx(value_range[1], abs=1e-6)
-    np.testing.assert_array_equal(data.to_uint8(floats, value_range), ALL_PIXELS)
-
-
-def test_to_float_scales_linearly_and_keeps_shape():
-    images = np.array([[[0, 51], [204, 255]]], np.uint8)  # (1, 2, 2)
-    np.testing.assert_allclose(data.to_float(images, (0, 1)), [[[0, 0.2], [0.8, 1]]], atol=1e-6)
-    np.testing.assert_allclose(data.to_float(images), [[[-1, -0.6], [0.6, 1]]], atol=1e-6)
-
-
-def test_to_uint8_maps_the_ends_without_wrapping():
-    np.testing.assert_array_equal(data.to_uint8(np.array([-1.0, 0.0, 1.0])), [0, 128, 255])
-    np.testing.assert_array_equal(data.to_uint8(np.float32([1.0, 0.0]), (0, 1)), [255, 0])
-    np.testing.assert_array_equal(data.to_uint8([1.02, -1.05, 1.2]), [255, 0, 255])  # clipped
-    assert data.to_uint8(np.zeros((0, 28, 28))).shape == (0, 28, 28)
-
-
-def test_to_uint8_leaves_its_input_alone():
-    images = np.array([-1.0, 0.5, 1.0])
-    data.to_uint8(images)
-    np.testing.assert_array_equal(images, [-1.0, 0.5, 1.0])
-
-
-def test_to_uint8_accepts_tensors():
-    import tensorflow as tf
-
-    np.testing.assert_array_equal(data.to_uint8(tf.constant([[-1.0, 1.0]])), [[0, 255]])
-
-
-@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_to_uint8_rejects_non_finite_values(bad):
-    with pytest.raises(ValueError, match="1 NaN or infinite"):
-        data.to_uint8(np.array([0.0, bad, 0.5]))
-
-
-def test_to_uint8_rejects_values_far_outside_the_range():
-    with pytest.raises(ValueError, match=r"value_range=\(-1, 1\).*from 0 to 255"):
-        data.to_uint8(np.array([0.0, 128.0, 255.0]))
-    with pytest.raises(ValueError, match=r"from -1\.25"):
-        data.to_uint8(np.array([-1.25, 0.0]))
-    with pytest.raises(ValueError, match=r"value_range=\(0, 1\)"):
-        data.to_uint8(np.array([-0.5, 0.5]), (0, 1))
-
-
-def test_bad_types_and_ranges_are_rejected():
-    with pytest.raises(TypeError, match=r"uint8 images with values 0\.\.255"):
-        data.to_float(np.array([0.0, 1.0]))
-    with pytest.raises(TypeError, match="uint8 images"):
-        data.to_float(np.array([0, 255], np.int64))
-    with pytest.raises(TypeError, match="real-valued"):
-        data.to_uint8(np.array(["a"]))
-    with pytest.raises(ValueError, match="low < high"):
-        data.to_float(ALL_PIXELS, (1.0, -1.0))
-    with pytest.raises(ValueError, match="pair"):
-        data.to_uint8(np.zeros(3), 1.0)
 
 
 # ## tf.data pipelines ############################################################################

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gancourse import cli, data
+from gancourse import cli, data, pixels
 from gancourse.metrics import (
     CLASSIFIER_PATH,
     OUTLIER_KINDS,
@@ -85,7 +85,7 @@ def test_shipped_classifier_is_not_confident_on_images_that_are_no_digit(mnist, 
         ]
     )
     samples = np.asarray(untrained_generator(rng.standard_normal((300, 100))))  # in (-1, 1)
-    assert confident_share(digits.probabilities(samples)) < 0.1
+    assert confident_share(digits.probabilities(samples, value_range=(-1, 1))) < 0.1
     recorded = digit_classifier_metadata()["outlier_confident_share"]
     assert set(recorded) == set(OUTLIER_KINDS) and recorded["noise"] < 0.02
 
@@ -185,8 +185,8 @@ def test_every_way_of_giving_the_same_pixels_gives_the_same_features(digits, som
     reference = digits.features(some)
     same = [
         digits.features(some[..., None]),  # (n, 28, 28, 1)
-        digits.features(data.to_float(some)),  # floats in the default (-1, 1)
-        digits.features(data.to_float(some, (0.0, 1.0)), value_range=(0, 1)),
+        digits.features(pixels.to_float(some), value_range=(-1, 1)),
+        digits.features(pixels.to_float(some, (0.0, 1.0)), value_range=(0, 1)),
         digits.features(some.astype(np.float64), value_range=(0, 255)),
         digits.features(some, value_range=(0, 255)),  # uint8 with its own range spelled out
     ]
@@ -196,7 +196,7 @@ def test_every_way_of_giving_the_same_pixels_gives_the_same_features(digits, som
 
 def test_the_value_range_matters(digits, some):
     """The same floats read in another range are other images: the range is not guessed."""
-    images = data.to_float(some, (0.0, 1.0))
+    images = pixels.to_float(some, (0.0, 1.0))
     as_unit = digits.features(images, value_range=(0, 1))
     as_wider = digits.features(images, value_range=(-1, 1))  # the digits look grey on grey
     assert np.max(np.abs(as_unit - as_wider)) > 0.1
@@ -213,10 +213,11 @@ PIXELS_AS_FLOATS = (np.arange(2 * 28 * 28) % 256).reshape(2, 28, 28).astype(np.f
         (np.zeros((28, 28), np.uint8), {}, ValueError, "expects images of shape"),
         (np.zeros((2, 784), np.uint8), {}, ValueError, "expects images of shape"),
         (np.zeros((0, 28, 28), np.uint8), {}, ValueError, "No images"),
-        (PIXELS_AS_FLOATS, {}, ValueError, r"value_range=\(-1, 1\).*from 0 to 255"),
+        (PIXELS_AS_FLOATS, {}, ValueError, r"float32, not uint8: pass value_range"),
+        (PIXELS_AS_FLOATS, {"value_range": (-1, 1)}, ValueError, r"\(-1, 1\).*from 0 to 255"),
         (np.full((2, 28, 28), -0.5), {"value_range": (0, 1)}, ValueError, "from -0.5"),
-        (np.full((2, 28, 28), np.nan), {}, ValueError, "1,568 NaN or infinite"),
-        (np.full((2, 28, 28), np.inf), {}, ValueError, "NaN or infinite"),
+        (np.full((2, 28, 28), np.nan), {"value_range": (0, 1)}, ValueError, "1,568 NaN or inf"),
+        (np.full((2, 28, 28), np.inf), {"value_range": (0, 1)}, ValueError, "NaN or infinite"),
         (np.zeros((2, 28, 28), np.uint8), {"value_range": (0, 1)}, ValueError, "read as 0..255"),
         (np.zeros((2, 28, 28), np.float32), {"value_range": (1, 0)}, ValueError, "low < high"),
         (np.zeros((2, 28, 28), np.int64), {}, TypeError, "astype"),
@@ -255,7 +256,7 @@ def test_confident_share_counts_maxima_strictly_above_the_threshold():
 
 def test_confident_share_of_generated_noise_is_low_and_of_digits_high(digits, mnist):
     noise = np.random.default_rng(0).uniform(-1, 1, size=(200, 28, 28)).astype(np.float32)
-    assert confident_share(digits.probabilities(noise)) < confident_share(
+    assert confident_share(digits.probabilities(noise, value_range=(-1, 1))) < confident_share(
         digits.probabilities(mnist.x_test[:200])
     )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gancourse import cli, data
+from gancourse import cli, download, pixels
 from gancourse.metrics import (
     InceptionFeatures,
     UntrainedInceptionWarning,
@@ -97,9 +97,11 @@ def test_the_network_sees_resized_three_channel_images_in_minus_one_to_one(untra
 def test_gray_is_the_same_as_gray_repeated_to_rgb_in_any_layout(untrained, gray):
     reference = untrained.features(gray[:2])
     as_rgb = np.repeat(gray[:2, ..., None], 3, axis=-1)
-    as_floats = data.to_float(gray[:2])[..., None]  # (2, 28, 28, 1) in (-1, 1)
+    as_floats = pixels.to_float(gray[:2])[..., None]  # (2, 28, 28, 1) in (-1, 1)
     np.testing.assert_allclose(untrained.features(as_rgb), reference, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(untrained.features(as_floats), reference, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        untrained.features(as_floats, value_range=(-1, 1)), reference, rtol=1e-5, atol=1e-5
+    )
 
 
 def test_any_image_size_and_streamed_batches(untrained):
@@ -121,7 +123,7 @@ def test_any_image_size_and_streamed_batches(untrained):
 )
 def test_bad_images_are_refused(untrained, images, message):
     with pytest.raises(ValueError, match=message):
-        untrained.features(images)
+        untrained.features(images, value_range=None if images.dtype == np.uint8 else (-1, 1))
 
 
 # ## The weights file ##############################################################################
@@ -142,7 +144,7 @@ FAKE_WEIGHTS = b"not really 96 MB of InceptionV3 weights"
 def fake_checksum(monkeypatch: pytest.MonkeyPatch) -> str:
     """Make the expected md5 that of FAKE_WEIGHTS, so small files can stand in for the real one."""
     digest = hashlib.md5(FAKE_WEIGHTS).hexdigest()
-    fake = data.RemoteFile(inception_module.WEIGHTS_FILE.filename, "md5", digest)
+    fake = download.RemoteFile(inception_module.WEIGHTS_FILE.filename, "md5", digest)
     monkeypatch.setattr(inception_module, "WEIGHTS_FILE", fake)
     return digest
 
@@ -176,7 +178,7 @@ def test_the_weights_in_either_cache_are_found_and_checked(caches, fake_checksum
 
     ours.mkdir(parents=True)
     (ours / inception_module.WEIGHTS_FILE.filename).write_bytes(b"damaged")
-    with pytest.raises(data.CorruptFileError, match=f"expected {fake_checksum}"):
+    with pytest.raises(download.CorruptFileError, match=f"expected {fake_checksum}"):
         inception_module.find_inception_weights()  # the gancourse cache is looked at first
 
 
@@ -193,7 +195,7 @@ def test_the_real_download_code_fetches_from_a_file_mirror(caches, fake_checksum
     assert sorted(p.name for p in ours.iterdir()) == [path.name]  # no .part left behind
 
     (mirror / inception_module.WEIGHTS_FILE.filename).write_bytes(b"something else")
-    with pytest.raises(data.CorruptFileError, match="expected checksum"):
+    with pytest.raises(download.CorruptFileError, match="expected checksum"):
         download_inception_weights(force=True)
     assert path.read_bytes() == FAKE_WEIGHTS  # the good copy is kept
 

@@ -20,8 +20,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from gancourse import plotting
-from gancourse.data import to_uint8
+from gancourse import display, plotting
+from gancourse.pixels import to_uint8
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -272,7 +272,7 @@ def png_size(png: Path | bytes) -> tuple[int, int]:
 
 def test_save_figure_writes_a_png_that_reads_back_at_100_dpi(tmp_path, rng) -> None:
     fig = plotting.plot_curve([1, 2], {"a": [1, 2]}, xlabel="x", ylabel="y")  # 6.4 x 4 inches
-    path = plotting.save_figure(fig, tmp_path / "new" / "folder" / "curve.png")
+    path = display.save_figure(fig, tmp_path / "new" / "folder" / "curve.png")
     assert path == tmp_path / "new" / "folder" / "curve.png"
     width, height = png_size(path)
     assert matplotlib.image.imread(path).shape[:2] == (height, width)
@@ -361,7 +361,7 @@ def test_score_plots_reject_bad_input(call, message) -> None:
 def test_save_figure_wants_a_png_path(tmp_path) -> None:
     fig = plotting.plot_history({"loss": [1.0]})
     with pytest.raises(ValueError, match=r"\.png"):
-        plotting.save_figure(fig, tmp_path / "history.pdf")
+        display.save_figure(fig, tmp_path / "history.pdf")
 
 
 # ## Showing: never in scripts, exactly once in Jupyter
@@ -375,7 +375,7 @@ def test_thirty_figures_do_not_pile_up_in_pyplot(rng) -> None:
             plotting.image_grid(images, value_range=(0, 1))
             plotting.plot_history({"loss": [1.0, 0.5]})
     assert plt.get_fignums() == []
-    assert plotting._pending == []  # outside a kernel nothing waits to be shown
+    assert display._pending == []  # outside a kernel nothing waits to be shown
 
 
 NOTEBOOK_CELLS = [  # (cell source, how many PNGs it must show)

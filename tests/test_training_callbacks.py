@@ -163,7 +163,7 @@ def test_train_without_a_directory_keeps_nothing_on_disk(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("images", "message"),
     [
-        (np.zeros((8, 28, 28, 1), np.uint8), "dtype uint8; convert pixels with gc.data.to_float"),
+        (np.zeros((8, 28, 28, 1), np.uint8), "dtype uint8; convert pixels with gc.pixels.to_float"),
         (np.full((8, 28, 28, 1), 255.0, np.float32), r"values in \[255, 255\]"),
         (np.linspace(-1.5, 1, 8 * 784, dtype=np.float32).reshape(8, 28, 28, 1), r"\[-1.5, 1\]"),
         (np.zeros((0, 28, 28, 1), np.float32), "no images"),

@@ -13,7 +13,8 @@ import PIL.Image
 import pytest
 
 from gancourse import widgets
-from gancourse.data import add_noise, to_uint8
+from gancourse.data import add_noise
+from gancourse.pixels import to_uint8
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

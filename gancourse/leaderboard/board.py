@@ -29,9 +29,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import plotting
-from .._checks import check_int
 from ..metrics.memorisation import copy_share
 from ..metrics.report import LOWER_IS_BETTER, METRICS, ImageEvaluator
+from ..validation import check_int
 from .budget import Budget, BudgetClock
 from .contenders import CONTENDERS, Contender, Trained, TrainingData
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import keras
 
-from .._checks import check_int
+from ..validation import check_int
 
 __all__ = ["Budget", "BudgetClock"]
 

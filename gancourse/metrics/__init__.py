@@ -34,6 +34,7 @@ from .inception_score import inception_score, inception_score_from_logits
 from .kid import kernel_inception_distance, mmd2_unbiased
 from .manifold import DensityCoverage, PrecisionRecall, density_coverage, precision_recall
 from .memorisation import copy_ratio, copy_share, nearest_training_distances
+from .mixture import MixtureScore, mixture_score, nearest_modes
 from .reconstruction import reconstruction_error
 from .report import LOWER_IS_BETTER, METRICS, ImageEvaluator
 from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_bleu
@@ -51,6 +52,7 @@ __all__ = [
     "FewSamplesWarning",
     "ImageEvaluator",
     "InceptionFeatures",
+    "MixtureScore",
     "PrecisionRecall",
     "RougeScore",
     "SingularProductWarning",
@@ -73,7 +75,9 @@ __all__ = [
     "inception_score_from_logits",
     "kernel_inception_distance",
     "load_digit_classifier",
+    "mixture_score",
     "mmd2_unbiased",
+    "nearest_modes",
     "nearest_training_distances",
     "ngram_precision",
     "outlier_images",

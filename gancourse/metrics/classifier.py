@@ -32,8 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_int, check_positive
-from ._validation import as_probabilities
+from ..validation import as_probabilities, check_int, check_positive
 from .extractor import FeatureExtractor
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only

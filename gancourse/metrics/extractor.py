@@ -16,9 +16,10 @@ Images can come as
 - a function taking no arguments that returns such an iterable (``lambda: (g.sample(500) for _
   in range(100))``), so that 50,000 generated images never exist at once.
 
-Pixel values are uint8 0..255, or floats in ``value_range`` (default (-1, 1), a tanh generator's
-output, as in :func:`gancourse.data.to_float`). Anything else (values outside the range, NaN,
-a wrong shape or dtype) is refused with an error that says what was expected; nothing is clipped.
+Pixel values are uint8 0..255, or floats in ``value_range``, which float images must give
+(``(-1, 1)`` for a tanh generator); :func:`gancourse.pixels.to_unit_range` converts them. Anything
+else (values outside the range, NaN, a wrong shape or dtype) is refused with an error that says
+what was expected; nothing is clipped.
 
 Importing this module does not import TensorFlow.
 """
@@ -31,15 +32,14 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 from scipy.special import softmax
 
-from .._checks import check_positive, check_range
+from ..pixels import to_unit_range
+from ..validation import check_positive
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     import keras
 
 ImageSource: TypeAlias = Any | Iterable[Any] | Callable[[], Iterable[Any]]
 """An array of images, an iterable of batches, or a function returning such an iterable."""
-
-DEFAULT_FLOAT_RANGE = (-1.0, 1.0)  # a tanh generator's output, as gancourse.data.to_float
 
 
 class FeatureExtractor:
@@ -91,7 +91,7 @@ class FeatureExtractor:
         Args:
             images: an array ``(n, H, W)`` / ``(n, H, W, C)``, an iterable of such batches, or a
                 function returning one (see the module docstring).
-            value_range: the (low, high) range of float images; default (-1, 1). uint8 images
+            value_range: the (low, high) range of float images (required for them). uint8 images
                 are always read as 0..255 (passing a value_range other than (0, 255) with them
                 is an error).
             batch_size: images per forward pass (default ``default_batch_size``); it bounds the
@@ -221,38 +221,3 @@ def _pieces(
         for offset in range(0, len(batch), batch_size):
             yield start + offset, batch[offset : offset + batch_size]
         start += len(batch)
-
-
-def to_unit_range(
-    batch: np.ndarray, value_range: tuple[float, float] | None, where: str
-) -> np.ndarray:
-    """uint8 0..255 or floats in ``value_range`` -> float32 in [0, 1], or a clear error."""
-    if batch.dtype == np.uint8:
-        if value_range is not None and check_range(value_range) != (0.0, 255.0):
-            raise ValueError(
-                f"uint8 images are read as 0..255, but value_range={value_range!r} was given. "
-                "Leave value_range out for uint8 images; it describes float images."
-            )
-        return batch.astype(np.float32) / np.float32(255.0)
-    if not np.issubdtype(batch.dtype, np.floating):
-        raise TypeError(
-            f"Expected uint8 images (0..255) or float images in value_range; {where} have dtype "
-            f"{batch.dtype}. Convert integer pixels with .astype(np.uint8) first."
-        )
-    low, high = check_range(DEFAULT_FLOAT_RANGE if value_range is None else value_range)
-    finite = np.isfinite(batch)
-    if not finite.all():
-        raise ValueError(
-            f"{where} contain {int(batch.size - finite.sum()):,} NaN or infinite values; "
-            "expected finite pixel values. Check the generator's output."
-        )
-    seen_low, seen_high = float(batch.min()), float(batch.max())
-    if seen_low < low or seen_high > high:
-        raise ValueError(
-            f"Expected float images in value_range=({low:g}, {high:g}), but {where} hold values "
-            f"from {seen_low:g} to {seen_high:g}. Pass the range they are in (for example "
-            "value_range=(0, 255) for pixel values, (0, 1) for a sigmoid output); nothing is "
-            "clipped for you."
-        )
-    scaled = (batch.astype(np.float64) - low) / (high - low)
-    return scaled.astype(np.float32)

@@ -39,11 +39,11 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from .._checks import check_int
-from ._validation import (
+from ..validation import (
     as_covariance,
     as_matrix,
     as_vector,
+    check_int,
     check_same_dimension,
     check_seed,
 )

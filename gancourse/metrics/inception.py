@@ -46,7 +46,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import config, data
+from .. import config, download
 from .extractor import FeatureExtractor
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
@@ -68,17 +68,12 @@ INCEPTION_SIZE = 299  # pixels, height and width
 RESIZE_METHOD = "bilinear"  # tf.image.resize method, with antialias=True
 
 # The file and md5 that keras.applications.InceptionV3(weights="imagenet", include_top=True) uses.
-WEIGHTS_FILE = data.RemoteFile(
+WEIGHTS_FILE = download.RemoteFile(
     "inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
     "md5",
     "9a0d58056eeedaa3f26cb7ebd46da564",
 )
-_WEIGHTS_SOURCE = data.DatasetSource(
-    title="InceptionV3 ImageNet weights",
-    files=(WEIGHTS_FILE,),
-    mirrors=("https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/",),
-    class_names=(),
-)
+_WEIGHTS_MIRRORS = ("https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/",)
 
 
 class WeightsUnavailableError(RuntimeError):
@@ -106,13 +101,13 @@ def find_inception_weights() -> Path | None:
     it. A file found there is checked against its md5.
 
     Raises:
-        gancourse.data.CorruptFileError: a cached file fails its checksum.
+        gancourse.download.CorruptFileError: a cached file fails its checksum.
     """
     for path in (_gancourse_weights_path(), _keras_weights_path()):
         if path.is_file():
-            actual = data.file_checksum(path, WEIGHTS_FILE.algorithm)
+            actual = download.file_checksum(path, WEIGHTS_FILE.algorithm)
             if actual != WEIGHTS_FILE.digest:
-                raise data.CorruptFileError(
+                raise download.CorruptFileError(
                     f"The cached InceptionV3 weights {path} are corrupt or incomplete: md5 "
                     f"{actual}, expected {WEIGHTS_FILE.digest}. Delete the file and run "
                     "`gancourse download inception`."
@@ -130,7 +125,7 @@ def download_inception_weights(*, force: bool = False) -> Path:
 
     Raises:
         WeightsUnavailableError: offline (``GANCOURSE_OFFLINE=1``) or the download failed.
-        gancourse.data.CorruptFileError: a cached or downloaded file fails its checksum.
+        gancourse.download.CorruptFileError: a cached or downloaded file fails its checksum.
     """
     found = None if force else find_inception_weights()
     if found is not None:
@@ -140,14 +135,14 @@ def download_inception_weights(*, force: bool = False) -> Path:
         raise WeightsUnavailableError(_unavailable_message("GANCOURSE_OFFLINE=1 is set"))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        data.download_file(WEIGHTS_FILE, data.mirrors_for(_WEIGHTS_SOURCE), target)
-    except data.NotFetchedError as reason:
+        download.download_file(WEIGHTS_FILE, download.mirrors_for(_WEIGHTS_MIRRORS), target)
+    except download.NotFetchedError as reason:
         raise WeightsUnavailableError(_unavailable_message(str(reason))) from None
     return target
 
 
 def _unavailable_message(reason: str) -> str:
-    url = _WEIGHTS_SOURCE.mirrors[0] + WEIGHTS_FILE.filename
+    url = _WEIGHTS_MIRRORS[0] + WEIGHTS_FILE.filename
     return (
         f"InceptionV3's ImageNet weights ({WEIGHTS_FILE.filename}, about 96 MB) are neither in "
         f"{_gancourse_weights_path().parent} nor in Keras' cache "
@@ -203,7 +198,7 @@ class InceptionFeatures(FeatureExtractor):
             :class:`UntrainedInceptionWarning`).
 
     Images: ``(n, H, W)``, ``(n, H, W, 1)`` or ``(n, H, W, 3)`` of any size, uint8 0..255 or
-    floats in ``value_range`` (default (-1, 1)); one array, an iterable of batches, or a
+    floats in ``value_range`` (which they must give); one array, an iterable of batches, or a
     function returning one. See :class:`gancourse.metrics.extractor.FeatureExtractor` for the
     methods and their errors. On this 2-core CPU a forward pass takes a fraction of a second per
     image: thousands of images take minutes; a GPU is much faster.

@@ -15,8 +15,7 @@ import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
-from .._checks import check_int
-from ._validation import as_matrix, as_probabilities, check_seed
+from ..validation import as_matrix, as_probabilities, check_int, check_seed
 
 __all__ = ["inception_score", "inception_score_from_logits"]
 

@@ -20,8 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_positive
-from ._validation import as_matrix, check_same_dimension, check_seed
+from ..validation import as_matrix, check_positive, check_same_dimension, check_seed
 
 __all__ = ["kernel_inception_distance", "mmd2_unbiased"]
 

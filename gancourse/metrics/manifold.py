@@ -26,8 +26,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_positive
-from ._validation import as_matrix, check_same_dimension
+from ..validation import as_matrix, check_positive, check_same_dimension
 
 __all__ = ["DensityCoverage", "PrecisionRecall", "density_coverage", "precision_recall"]
 

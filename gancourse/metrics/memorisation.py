@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.neighbors import NearestNeighbors
 
-from .extractor import to_unit_range
+from ..pixels import to_unit_range
 
 __all__ = ["copy_ratio", "copy_share", "nearest_training_distances"]
 

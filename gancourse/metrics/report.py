@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from numpy.typing import ArrayLike
 
-from .._checks import check_positive
+from ..validation import check_positive
 from .classifier import DigitFeatures, confident_share
 from .extractor import FeatureExtractor, ImageSource
 from .fid import frechet_distance

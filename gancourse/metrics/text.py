@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import sacrebleu
 
-from .._checks import check_int
+from ..validation import check_int
 
 __all__ = ["BleuResult", "RougeScore", "bleu", "ngram_precision", "rouge", "self_bleu"]
 

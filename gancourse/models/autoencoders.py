@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
-from .._checks import check_positive
+from ..validation import check_positive
 
 DEFAULT_HIDDEN_UNITS = (256, 128)
 
@@ -84,14 +84,16 @@ def fit_autoencoder(
     """
     check_positive(epochs=epochs, batch_size=batch_size)
     shape = autoencoder.input_shape[1:]
-    x_train = _check_images(x_train, "x_train", shape)
-    targets = x_train if targets is None else _check_images(targets, "targets", shape)
+    x_train = check_training_images(x_train, "x_train", shape)
+    targets = x_train if targets is None else check_training_images(targets, "targets", shape)
     _check_same_length(x_train, targets, "x_train", "targets")
     validation = None
     if x_val is not None:
-        x_val = _check_images(x_val, "x_val", shape)
+        x_val = check_training_images(x_val, "x_val", shape)
         val_targets = (
-            x_val if val_targets is None else _check_images(val_targets, "val_targets", shape)
+            x_val
+            if val_targets is None
+            else check_training_images(val_targets, "val_targets", shape)
         )
         _check_same_length(x_val, val_targets, "x_val", "val_targets")
         validation = (x_val, val_targets)
@@ -117,7 +119,9 @@ def _named(hidden_units: Sequence[int]) -> dict[str, int]:
     return {f"hidden_units[{i}]": units for i, units in enumerate(hidden_units)}
 
 
-def _check_images(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
+def check_training_images(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` as float32 (batch, *shape) in [0, 1] (an autoencoder's sigmoid range), or a clear
+    ValueError; ``name`` names the array in the message. Shared by every autoencoder here."""
     x = np.asarray(x, dtype=np.float32)
     if x.ndim != 1 + len(shape) or tuple(x.shape[1:]) != tuple(shape):
         raise ValueError(
@@ -130,6 +134,6 @@ def _check_images(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarra
     if x.min() < 0.0 or x.max() > 1.0:
         raise ValueError(
             f"{name} has values in [{x.min():.3g}, {x.max():.3g}]; expected images scaled to "
-            "[0, 1] (use gancourse.data.to_float(images, (0, 1)))."
+            "[0, 1] (use gancourse.pixels.to_float(images, (0, 1)))."
         )
     return x

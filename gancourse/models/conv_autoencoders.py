@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import keras
 
-from .._checks import check_positive
+from ..validation import check_positive
 
 PADDINGS = ("valid", "same")
 KERNEL_SIZE = 3  # every convolution here is 3x3
@@ -80,9 +80,9 @@ def build_conv_encoder(
     ``Dense(code_size)``. With the defaults: 28x28x1 -> 14x14x32 -> 7x7x64 -> 3136 -> 32.
     """
     check_positive(code_size=code_size)
-    image_shape = _check_image_shape(image_shape)
+    image_shape = check_image_shape(image_shape)
     images = keras.Input(shape=image_shape, name="image")  # (batch, 28, 28, 1)
-    h = _downsample(images, filters)  # (batch, 7, 7, 64)
+    h = downsample(images, filters)  # (batch, 7, 7, 64)
     h = keras.layers.Flatten(name="flatten")(h)  # (batch, 3136)
     code = keras.layers.Dense(code_size, name="code")(h)  # (batch, code_size), linear
     return keras.Model(images, code, name="encoder")
@@ -92,8 +92,12 @@ def build_conv_decoder(
     code_size: int = 32,
     image_shape: Sequence[int] = (28, 28, 1),
     filters: Sequence[int] = (64, 32),
+    *,
+    name: str = "decoder",
+    input_name: str = "code",
 ) -> keras.Model:
-    """(batch, code_size) codes -> (batch, H, W, C) images in [0, 1]; model named "decoder".
+    """(batch, code_size) codes -> (batch, H, W, C) images in [0, 1], a model called ``name``
+    whose input is called ``input_name`` (the VAE's decoder is this network, named for a VAE).
 
     ``Dense`` + ``Reshape`` to the smallest grid (H / 2**len(filters), W / 2**len(filters),
     filters[0]), one 3x3 stride-2 ReLU ``Conv2DTranspose`` per entry of ``filters``, then a 3x3
@@ -103,7 +107,21 @@ def build_conv_decoder(
     Raises:
         ValueError: H or W is not divisible by ``2 ** len(filters)``.
     """
-    return _build_decoder(code_size, image_shape, filters, name="decoder", input_name="code")
+    check_positive(code_size=code_size)
+    image_shape = check_image_shape(image_shape)
+    filters = _check_filters(filters)
+    height, width = _smallest_grid(image_shape, len(filters))  # (7, 7) for MNIST
+    codes = keras.Input(shape=(code_size,), name=input_name)  # (batch, code_size)
+    h = keras.layers.Dense(height * width * filters[0], activation="relu", name="project")(codes)
+    h = keras.layers.Reshape((height, width, filters[0]), name="grid")(h)  # (batch, 7, 7, 64)
+    for i, count in enumerate(filters):
+        h = keras.layers.Conv2DTranspose(
+            count, KERNEL_SIZE, strides=STRIDE, padding="same", activation="relu", name=f"up_{i}"
+        )(h)  # (batch, 14, 14, 64), then (batch, 28, 28, 32)
+    image = keras.layers.Conv2D(
+        image_shape[2], KERNEL_SIZE, padding="same", activation="sigmoid", name="image"
+    )(h)  # (batch, 28, 28, 1) in [0, 1]
+    return keras.Model(codes, image, name=name)
 
 
 def build_conv_autoencoder(
@@ -142,7 +160,8 @@ def describe_shapes(model: keras.Model) -> list[tuple[str, tuple[int | None, ...
 # ## Shared parts (also used by gancourse.models.vae) #############################################
 
 
-def _check_image_shape(image_shape: Sequence[int]) -> tuple[int, int, int]:
+def check_image_shape(image_shape: Sequence[int]) -> tuple[int, int, int]:
+    """``image_shape`` as (height, width, channels) of positive ints, or a clear ValueError."""
     if isinstance(image_shape, (str, bytes)) or len(tuple(image_shape)) != 3:
         raise ValueError(
             f"image_shape must be (height, width, channels), e.g. (28, 28, 1); got {image_shape!r}."
@@ -160,7 +179,7 @@ def _check_filters(filters: Sequence[int]) -> tuple[int, ...]:
     return filters
 
 
-def _downsample(images: keras.KerasTensor, filters: Sequence[int]) -> keras.KerasTensor:
+def downsample(images: keras.KerasTensor, filters: Sequence[int]) -> keras.KerasTensor:
     """One 3x3 stride-2 "same" ReLU Conv2D per entry of ``filters``: each halves H and W."""
     h = images
     for i, count in enumerate(_check_filters(filters)):
@@ -188,28 +207,3 @@ def _smallest_grid(image_shape: tuple[int, int, int], layers: int) -> tuple[int,
             )
         grid.append(small)
     return grid[0], grid[1]
-
-
-def _build_decoder(
-    code_size: int,
-    image_shape: Sequence[int],
-    filters: Sequence[int],
-    *,
-    name: str,
-    input_name: str,
-) -> keras.Model:
-    check_positive(code_size=code_size)
-    image_shape = _check_image_shape(image_shape)
-    filters = _check_filters(filters)
-    height, width = _smallest_grid(image_shape, len(filters))  # (7, 7) for MNIST
-    codes = keras.Input(shape=(code_size,), name=input_name)  # (batch, code_size)
-    h = keras.layers.Dense(height * width * filters[0], activation="relu", name="project")(codes)
-    h = keras.layers.Reshape((height, width, filters[0]), name="grid")(h)  # (batch, 7, 7, 64)
-    for i, count in enumerate(filters):
-        h = keras.layers.Conv2DTranspose(
-            count, KERNEL_SIZE, strides=STRIDE, padding="same", activation="relu", name=f"up_{i}"
-        )(h)  # (batch, 14, 14, 64), then (batch, 28, 28, 32)
-    image = keras.layers.Conv2D(
-        image_shape[2], KERNEL_SIZE, padding="same", activation="sigmoid", name="image"
-    )(h)  # (batch, 28, 28, 1) in [0, 1]
-    return keras.Model(codes, image, name=name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from .._checks import check_positive
+from ..validation import check_positive
 
 #: The latent size used by every GAN of the course unless a lesson says otherwise.
 DEFAULT_LATENT_DIM = 100

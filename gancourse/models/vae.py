@@ -24,9 +24,9 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from .._checks import check_int, check_positive
-from .autoencoders import _check_images
-from .conv_autoencoders import _build_decoder, _check_image_shape, _downsample
+from ..validation import check_int, check_positive
+from .autoencoders import check_training_images
+from .conv_autoencoders import build_conv_decoder, check_image_shape, downsample
 
 TensorLike = Any  # a NumPy array or a backend tensor; the functions below return tensors
 
@@ -100,9 +100,9 @@ def build_vae_encoder(
     heads named "z_mean" and "z_log_var". Model named "vae_encoder".
     """
     check_positive(latent_dim=latent_dim, hidden_units=hidden_units)
-    image_shape = _check_image_shape(image_shape)
+    image_shape = check_image_shape(image_shape)
     images = keras.Input(shape=image_shape, name="image")  # (batch, 28, 28, 1)
-    h = _downsample(images, filters)  # (batch, 7, 7, 64)
+    h = downsample(images, filters)  # (batch, 7, 7, 64)
     h = keras.layers.Flatten(name="flatten")(h)  # (batch, 3136)
     h = keras.layers.Dense(hidden_units, activation="relu", name="hidden")(h)  # (batch, 128)
     z_mean = keras.layers.Dense(latent_dim, name="z_mean")(h)  # (batch, latent_dim)
@@ -119,7 +119,7 @@ def build_vae_decoder(
 
     The layers of :func:`build_conv_decoder`; model named "vae_decoder".
     """
-    return _build_decoder(latent_dim, image_shape, filters, name="vae_decoder", input_name="z")
+    return build_conv_decoder(latent_dim, image_shape, filters, name="vae_decoder", input_name="z")
 
 
 # ## The trainer ###################################################################################
@@ -210,10 +210,10 @@ class VAE(keras.Model):
         ``y`` is ignored: the images are their own targets.
         """
         if isinstance(x, np.ndarray):
-            x = _check_images(x, "x", self.image_shape)
+            x = check_training_images(x, "x", self.image_shape)
         validation = kwargs.get("validation_data")
         if isinstance(validation, np.ndarray):
-            kwargs["validation_data"] = _check_images(
+            kwargs["validation_data"] = check_training_images(
                 validation, "validation_data", self.image_shape
             )
         return super().fit(x, y, *args, **kwargs)
@@ -222,7 +222,7 @@ class VAE(keras.Model):
 
     def encode(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(batch, H, W, C) images in [0, 1] -> (mu, log_var), each float32 (batch, latent_dim)."""
-        x = _check_images(x, "x", self.image_shape)
+        x = check_training_images(x, "x", self.image_shape)
         parts = [self.encoder(batch, training=False) for batch in _batches(x)]
         mu = np.concatenate([np.asarray(part[0]) for part in parts])
         log_var = np.concatenate([np.asarray(part[1]) for part in parts])

@@ -11,7 +11,7 @@ import keras
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..plotting import _png_bytes
+from ..display import png_bytes
 from .callbacks import SampleGrid, StepHistory
 
 _CURVES = (("d_loss", "g_loss"), ("d_real", "d_fake"))
@@ -75,7 +75,7 @@ class LiveView(keras.callbacks.Callback):
             return
         from IPython.display import Image, display
 
-        picture = Image(_png_bytes(self.figure(title=f"after epoch {epoch + 1}")))
+        picture = Image(png_bytes(self.figure(title=f"after epoch {epoch + 1}")))
         if self._handle is None:
             self._handle = display(picture, display_id=True)
         else:

@@ -66,7 +66,7 @@ def train(
 
     Raises:
         ValueError: images that are not floats in [-1, 1] (uint8 pixels: convert them with
-            :func:`gancourse.data.to_float`), or no images. NaN is let through on purpose: the
+            :func:`gancourse.pixels.to_float`), or no images. NaN is let through on purpose: the
             NaN guard stops such a run and keeps its last good checkpoint (lesson 06).
 
     Args:
@@ -112,7 +112,7 @@ def _check_images(images: np.ndarray) -> None:
     if images.dtype.kind != "f":
         raise ValueError(
             f"train() wants float images in [-1, 1], got dtype {images.dtype}; convert pixels "
-            "with gc.data.to_float(images) (uint8 0..255 -> float32 -1..1)."
+            "with gc.pixels.to_float(images) (uint8 0..255 -> float32 -1..1)."
         )
     if images.size == 0 or np.all(np.isnan(images)):
         raise ValueError(f"train() got no images to train on (shape {images.shape}).")
@@ -120,5 +120,5 @@ def _check_images(images: np.ndarray) -> None:
     if low < -1.0 or high > 1.0:
         raise ValueError(
             f"train() wants images in [-1, 1], got values in [{low:g}, {high:g}]; convert uint8 "
-            "pixels with gc.data.to_float(images), or rescale floats (0..255: x / 127.5 - 1)."
+            "pixels with gc.pixels.to_float(images), or rescale floats (0..255: x / 127.5 - 1)."
         )

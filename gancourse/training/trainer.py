@@ -13,7 +13,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from .._checks import check_int
+from ..validation import check_int
 from .losses import check_loss_name, discriminator_loss, generator_loss, gradient_penalty
 
 #: Names of the values ``fit`` reports each step (and TensorBoard logs).

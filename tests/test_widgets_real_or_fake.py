@@ -1,4 +1,4 @@
-"""Tests of gancourse.real_or_fake, played through the widget's model (button clicks): the
+"""Tests of gancourse.widgets.real_or_fake, played through the widget's model (button clicks): the
 seeded order, what the file holds after each click, resuming after a restart, the final report,
 the still picture, and bad input."""
 
@@ -15,8 +15,8 @@ import PIL.Image
 import pytest
 
 from gancourse import human_eval
-from gancourse.data import to_uint8
-from gancourse.real_or_fake import RealOrFakeGame
+from gancourse.pixels import to_uint8
+from gancourse.widgets import RealOrFakeGame
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROUNDS = 10
@@ -259,7 +259,7 @@ def test_the_mimebundle_holds_the_widget_a_png_and_a_description(tmp_path) -> No
         (REAL, FAKE, {"seed": -1}, "seed must be an integer >= 0"),
         (REAL, FAKE, {"value_range": (1, -1)}, "value_range must be finite with low < high"),
         (REAL, np.zeros((30, 6, 6)), {}, "the same size"),
-        (REAL * 255, FAKE, {}, "expected values in value_range"),
+        (REAL * 255, FAKE, {}, "real_images hold values from -143"),
         (REAL, FAKE[:, 0], {}, "fake_images .* D=8 pixels, but D is not a perfect square"),
     ],
 )
@@ -269,6 +269,6 @@ def test_bad_arguments_are_clear_errors(tmp_path, real, fake, kwargs, match) -> 
 
 
 def test_uint8_images_play_with_value_range_0_255(tmp_path) -> None:
-    real, fake = to_uint8(REAL), to_uint8(FAKE)
+    real, fake = to_uint8(REAL, (-1, 1)), to_uint8(FAKE, (-1, 1))
     game = RealOrFakeGame(real, fake, path=tmp_path / "s.jsonl", n_rounds=4, value_range=(0, 255))
     np.testing.assert_array_equal(game.current_image(), expected_pixels(game.plan[0][0]))

@@ -18,21 +18,18 @@ and read what it shows with ``w.current_image()`` (uint8) and ``w.png`` (the sta
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
-from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_range
-from .data import add_noise
-from .plotting import _images_to_uint8, _png_bytes, _show_image
+from ..data import add_noise
+from ..display import images_to_uint8
+from ..validation import check_int, check_range
+from .picture import MAIN_PIXELS, SMALL_PIXELS, WidgetWithPicture, figure_png, png, row_png
 
 __all__ = [
     "InterpolationSlider",
@@ -45,8 +42,6 @@ __all__ = [
 
 ImageFunction = Callable[[np.ndarray], Any]  # float32 array -> images (array or tensor)
 
-_MAIN_PIXELS = 200  # the image being explored is shown about this big: a 28 x 28 digit at 7x
-_SMALL_PIXELS = 84  # reference images and rows of images: a 28 x 28 digit at 3x
 _SLIDER_STEPS = 60  # a latent slider moves in steps of (high - low) / 60: 0.1 for (-3, 3)
 _MAX_ROW_IMAGES = 12  # a row of 12 digits at 3x is about 1000 pixels wide
 
@@ -90,7 +85,7 @@ def _model_pixels(
             f"({count}, H, W, 3) or flat ({count}, H*W); got shape {array.shape}"
         )
     try:
-        return _images_to_uint8(array, value_range, name="the output")
+        return images_to_uint8(array, value_range, name="the output")
     except (TypeError, ValueError) as error:
         raise type(error)(f"{what}: {error}") from None
 
@@ -103,76 +98,10 @@ def _decode_one(
     return _model_pixels(decode(z), value_range, what, count=1)[0]
 
 
-# ## Drawing
-
-
-def _png(image: np.ndarray, size: int) -> bytes:
-    """uint8 (H, W) or (H, W, 3) -> PNG, its longer side upscaled to about ``size`` pixels."""
-    return _upscaled_png(image, _scale(image.shape, size))
-
-
-def _row_png(images: np.ndarray, size: int) -> bytes:
-    """uint8 (N, H, W[, 3]) -> one PNG of the images side by side, a white line between them,
-    each upscaled to about ``size`` pixels."""
-    gap = np.full((images.shape[1], 1, *images.shape[3:]), 255, np.uint8)
-    row = np.concatenate([part for image in images for part in (gap, image)][1:], axis=1)
-    return _upscaled_png(row, _scale(images.shape[1:], size))
-
-
-def _scale(shape: tuple[int, ...], size: int) -> int:
-    return max(1, round(size / max(shape[:2])))
-
-
-def _upscaled_png(image: np.ndarray, scale: int) -> bytes:
-    """Each pixel becomes a scale x scale square (nearest neighbour: no blur)."""
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(image.repeat(scale, axis=0).repeat(scale, axis=1)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def _figure_png(
-    rows: Sequence[Sequence[np.ndarray]],
-    caption: str,
-    *,
-    titles: Sequence[str] | None = None,
-    row_labels: Sequence[str] | None = None,
-) -> bytes:
-    """Rows of uint8 images drawn with matplotlib: the static picture of a widget's state."""
-    nrows, ncols = len(rows), len(rows[0])
-    cell = min(2.0, 8.0 / ncols)  # inches per image
-    fig = Figure(figsize=(ncols * cell, nrows * cell + 0.8), layout="compressed")
-    axes = fig.subplots(nrows, ncols, squeeze=False)
-    for row_axes, images in zip(axes, rows, strict=True):
-        for ax, image in zip(row_axes, images, strict=True):
-            _show_image(ax, image, "gray")
-    for ax, title in zip(axes[0], titles or [], strict=False):
-        ax.set_title(title, fontsize=9)
-    for ax, label in zip(axes[:, 0], row_labels or [], strict=False):
-        ax.set_ylabel(label, rotation=0, ha="right", va="center")
-    fig.suptitle(
-        f"{caption}\n(a still picture of the widget: open the notebook in JupyterLab to use it)",
-        fontsize=9,
-    )
-    return _png_bytes(fig)
-
-
-class _WidgetWithPicture(widgets.VBox):
-    """A VBox whose output also holds a PNG of its current state and a one-line description,
-    for renderers that cannot show widgets (JupyterLab picks the widget view)."""
-
-    png: bytes  # the static picture, a property of each subclass
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
-        return bundle
-
-
 # ## Latent explorer
 
 
-class LatentExplorer(_WidgetWithPicture):
+class LatentExplorer(WidgetWithPicture):
     """Sliders for the first latent dimensions and the image decoded from the code.
 
     Made by :func:`latent_explorer`. Attributes: ``sliders`` (one ``FloatSlider`` per explored
@@ -204,7 +133,7 @@ class LatentExplorer(_WidgetWithPicture):
             for index in range(slider_count)
         ]
         self.reset_button = widgets.Button(description="reset", tooltip="back to the start code")
-        self._view = widgets.Image(value=_png(self._image, _MAIN_PIXELS), format="png")
+        self._view = widgets.Image(value=png(self._image, MAIN_PIXELS), format="png")
         latent_dim = len(start)
         self._note = (
             f"z[{slider_count}]..z[{latent_dim - 1}] stay at their start values."
@@ -227,7 +156,7 @@ class LatentExplorer(_WidgetWithPicture):
             self._message.value = f'<span style="color:#b00020">{html.escape(str(error))}</span>'
             raise
         self.code, self._image = code, image
-        self._view.value = _png(image, _MAIN_PIXELS)
+        self._view.value = png(image, MAIN_PIXELS)
         self._message.value = self._note
 
     def reset(self) -> None:
@@ -242,7 +171,7 @@ class LatentExplorer(_WidgetWithPicture):
     @property
     def png(self) -> bytes:
         """The static picture of the current state (the image and its code), as PNG bytes."""
-        return _figure_png([[self._image]], f"z = {_format_code(self.code)}")
+        return figure_png([[self._image]], f"z = {_format_code(self.code)}")
 
     def __repr__(self) -> str:
         return (
@@ -303,12 +232,12 @@ def latent_explorer(
 def _captioned(image: np.ndarray, caption: str) -> widgets.VBox:
     label = widgets.Label(caption, layout=widgets.Layout(align_self="center"))
     return widgets.VBox(
-        [widgets.Image(value=_png(image, _SMALL_PIXELS), format="png"), label],
+        [widgets.Image(value=png(image, SMALL_PIXELS), format="png"), label],
         layout=widgets.Layout(align_self="center"),
     )
 
 
-class InterpolationSlider(_WidgetWithPicture):
+class InterpolationSlider(WidgetWithPicture):
     """A slider t in [0, 1] and the image decoded from (1 - t) z_start + t z_end.
 
     Made by :func:`interpolation_slider`. Attributes: ``slider``, ``codes`` (all the
@@ -318,7 +247,7 @@ class InterpolationSlider(_WidgetWithPicture):
     def __init__(self, codes: np.ndarray, images: np.ndarray, labels: tuple[str, str]) -> None:
         self.codes, self._images, self._labels = codes, images, labels
         steps = len(codes)
-        self._pngs = [_png(image, _MAIN_PIXELS) for image in images]  # all drawn up front
+        self._pngs = [png(image, MAIN_PIXELS) for image in images]  # all drawn up front
         self.slider = widgets.FloatSlider(
             value=0.0, min=0.0, max=1.0, step=1 / (steps - 1), description="t", readout_format=".2f"
         )
@@ -344,7 +273,7 @@ class InterpolationSlider(_WidgetWithPicture):
         t = self._index / (len(self.codes) - 1)
         images = [self._images[0], self._images[self._index], self._images[-1]]
         titles = [self._labels[0], f"t = {t:.2f}", self._labels[1]]
-        return _figure_png([images], "Interpolation", titles=titles)
+        return figure_png([images], "Interpolation", titles=titles)
 
     def __repr__(self) -> str:
         return (
@@ -398,7 +327,7 @@ def interpolation_slider(
 # ## Denoising
 
 
-class NoiseSlider(_WidgetWithPicture):
+class NoiseSlider(WidgetWithPicture):
     """A slider over noise levels, a row of noisy inputs and a row of the denoiser's outputs.
 
     Made by :func:`noise_slider`. Attributes: ``slider`` (a ``SelectionSlider`` whose value is
@@ -413,7 +342,7 @@ class NoiseSlider(_WidgetWithPicture):
         pixels: list[tuple[np.ndarray, np.ndarray]],
     ) -> None:
         self.levels, self._noisy, self._denoised, self._pixels = levels, noisy, denoised, pixels
-        self._pngs = [(_row_png(a, _SMALL_PIXELS), _row_png(b, _SMALL_PIXELS)) for a, b in pixels]
+        self._pngs = [(row_png(a, SMALL_PIXELS), row_png(b, SMALL_PIXELS)) for a, b in pixels]
         self.slider = widgets.SelectionSlider(
             options=[(f"{level:g}", level) for level in levels],
             value=levels[len(levels) // 2],
@@ -433,8 +362,8 @@ class NoiseSlider(_WidgetWithPicture):
         return self.slider.index
 
     def _show(self, _change: Any) -> None:
-        for view, png in zip(self._views, self._pngs[self._index], strict=True):
-            view.value = png
+        for view, picture in zip(self._views, self._pngs[self._index], strict=True):
+            view.value = picture
 
     @property
     def level(self) -> float:
@@ -459,7 +388,7 @@ class NoiseSlider(_WidgetWithPicture):
     @property
     def png(self) -> bytes:
         """The static picture of both rows at the current level, as PNG bytes."""
-        return _figure_png(
+        return figure_png(
             self._pixels[self._index],
             f"noise std = {self.level:g}",
             row_labels=["noisy input", "denoised"],
@@ -499,7 +428,7 @@ def noise_slider(
     _check_callable(denoise, "denoise", "a denoising autoencoder")
     value_range = check_range(value_range)
     clean = np.asarray(images)
-    _images_to_uint8(clean, value_range, "images")  # checks layout, count and value range
+    images_to_uint8(clean, value_range, "images")  # checks layout, count and value range
     if len(clean) > _MAX_ROW_IMAGES:
         raise ValueError(
             f"noise_slider shows at most {_MAX_ROW_IMAGES} images, got {len(clean)}; "
@@ -517,7 +446,7 @@ def noise_slider(
     denoised = [np.asarray(denoise(batch)) for batch in noisy]
     pixels = [
         (
-            _images_to_uint8(batch, value_range, "noisy"),
+            images_to_uint8(batch, value_range, "noisy"),
             _model_pixels(
                 outputs, value_range, f"denoise(noisy) at noise std {level:g}", len(batch)
             ),

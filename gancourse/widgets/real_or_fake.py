@@ -29,10 +29,10 @@ import ipywidgets as widgets
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_int, check_range
-from .human_eval import Answer, SessionScore, append_answer, read_answers, score_session
-from .plotting import _images_to_uint8
-from .widgets import _MAIN_PIXELS, _SMALL_PIXELS, _figure_png, _png, _row_png, _WidgetWithPicture
+from ..display import images_to_uint8
+from ..human_eval import Answer, SessionScore, append_answer, read_answers, score_session
+from ..validation import check_int, check_range
+from .picture import MAIN_PIXELS, SMALL_PIXELS, WidgetWithPicture, figure_png, png, row_png
 
 __all__ = ["RealOrFakeGame"]
 
@@ -50,7 +50,7 @@ def _pick(images: ArrayLike, count: int, name: str, rng: np.random.Generator) ->
     return np.sort(rng.choice(total, size=count, replace=False))
 
 
-class _GameWidget(_WidgetWithPicture):
+class _GameWidget(WidgetWithPicture):
     """The game's VBox; its static picture and description come from the game."""
 
     def __init__(self, game: RealOrFakeGame, children: list[widgets.Widget]) -> None:
@@ -115,7 +115,7 @@ class RealOrFakeGame:
         for truth, images in (("real", real_images), ("fake", fake_images)):
             chosen = _pick(images, n_rounds // 2, f"{truth}_images", rng)
             array = np.asarray(images)[chosen]
-            pixels[truth] = _images_to_uint8(array, value_range, f"{truth}_images")
+            pixels[truth] = images_to_uint8(array, value_range, f"{truth}_images")
             ids += [(f"{truth}-{index}", truth) for index in chosen]
         if pixels["real"].shape[1:] != pixels["fake"].shape[1:]:
             raise ValueError(
@@ -248,11 +248,11 @@ class RealOrFakeGame:
         correct = f"{self._correct_count()} of {done} correct"
         if not self.finished:
             self._status.value = f"Image {done + 1} of {total}: real or fake? ({correct} so far)"
-            self._view.value = _png(self._images[self._remaining[0]], _MAIN_PIXELS)
+            self._view.value = png(self._images[self._remaining[0]], MAIN_PIXELS)
             return
         self.real_button.disabled = self.fake_button.disabled = True
         images, caption = self._end_images()
-        self._view.value = _row_png(images, _SMALL_PIXELS)
+        self._view.value = row_png(images, SMALL_PIXELS)
         self._status.value = f"All {total} images answered, {correct}. {caption}, above."
         self._report.value = (
             f"<pre>{html.escape(self.score().report())}</pre>"
@@ -267,14 +267,14 @@ class RealOrFakeGame:
         correct = f"{self._correct_count()} of {done} correct"
         if not self.finished:
             caption = f"Image {done + 1} of {total}: real or fake? ({correct} so far)"
-            return _figure_png([[self._images[self._remaining[0]]]], caption)
+            return figure_png([[self._images[self._remaining[0]]]], caption)
         images, caption = self._end_images()
         hype = self.score().hype
         caption = (
             f"Game over, {correct}: HYPE score {hype.value:.0%} "
             f"[{hype.low:.0%}, {hype.high:.0%}]\n{caption}:"
         )
-        return _figure_png([list(images)], caption)
+        return figure_png([list(images)], caption)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         return self.widget._repr_mimebundle_(**kwargs)
