@@ -97,7 +97,7 @@ _TRAIN_OPTIONS = ("output", "epochs", "seed", "augment", "outliers_per_digit")
 
 
 def _train_classifier(args: argparse.Namespace) -> int:
-    from .metrics.classifier import train_and_save_digit_classifier
+    from .models.digit_classifier import train_and_save_digit_classifier
 
     options = {key: value for key, value in vars(args).items() if key in _TRAIN_OPTIONS}
     record = train_and_save_digit_classifier(**options)

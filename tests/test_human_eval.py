@@ -11,7 +11,8 @@ import pytest
 from scipy import stats
 
 from gancourse import human_eval
-from gancourse.human_eval import Answer, SessionFileError, score_session
+from gancourse.human_eval import Answer, SessionFileError
+from gancourse.metrics import Estimate, score_session
 
 
 def make_answers(real: str, fake: str, session: str = "s") -> list[Answer]:
@@ -58,7 +59,7 @@ def test_a_perfect_rater_scores_zero_and_a_contrary_one_scores_one_with_no_sprea
     contrary = score_session(make_answers("fff", "rrr"))
     for name in ("hype", "error_rate", "real_error_rate", "fake_error_rate"):
         assert (getattr(perfect, name).low, getattr(perfect, name).high) == (0.0, 0.0)
-        assert getattr(contrary, name) == human_eval.Estimate(1.0, 1.0, 1.0)
+        assert getattr(contrary, name) == Estimate(1.0, 1.0, 1.0)
 
 
 def test_a_guessing_rater_scores_fifty_percent_whatever_their_bias() -> None:

@@ -18,12 +18,14 @@ import tensorflow as tf
 from gancourse import cli, data, pixels
 from gancourse.metrics import (
     CLASSIFIER_PATH,
-    OUTLIER_KINDS,
     DigitFeatures,
-    build_digit_classifier,
     confident_share,
     digit_classifier_metadata,
     load_digit_classifier,
+)
+from gancourse.models.digit_classifier import (
+    OUTLIER_KINDS,
+    build_digit_classifier,
     outlier_images,
     save_digit_classifier,
     train_digit_classifier,

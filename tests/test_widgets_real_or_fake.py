@@ -15,6 +15,7 @@ import PIL.Image
 import pytest
 
 from gancourse import human_eval
+from gancourse.metrics import score_session
 from gancourse.pixels import to_uint8
 from gancourse.widgets import RealOrFakeGame
 
@@ -148,7 +149,7 @@ def test_a_new_game_on_the_same_file_continues_where_the_last_stopped(tmp_path) 
     assert [record["round"] for record in records] == list(range(ROUNDS))  # none shown twice
     assert {record["session"] for record in records} == {session}
     assert [record["answer"] for record in records[:3]] == ["real", "real", "fake"]
-    assert human_eval.score_session(path) == second.score()
+    assert score_session(path) == second.score()
 
 
 def test_a_file_from_another_game_is_refused(tmp_path) -> None:
@@ -208,7 +209,7 @@ def test_the_final_report_is_the_score_of_the_file(tmp_path) -> None:
     play_to_the_end(game, [r != first_fake for r in range(ROUNDS)])
     assert game.finished and game.current_image() is None
     assert game.real_button.disabled and game.fake_button.disabled
-    score = human_eval.score_session(path)
+    score = score_session(path)
     assert score.fake_error_rate.value == 0.8 and score.real_error_rate.value == 0.0
     assert score.hype.value == 0.4
     report = game._report.value

@@ -2,16 +2,10 @@
 
 from .classifier import (
     CLASSIFIER_PATH,
-    OUTLIER_KINDS,
     DigitFeatures,
-    build_digit_classifier,
     confident_share,
     digit_classifier_metadata,
     load_digit_classifier,
-    outlier_images,
-    save_digit_classifier,
-    train_and_save_digit_classifier,
-    train_digit_classifier,
 )
 from .extractor import FeatureExtractor
 from .fid import (
@@ -23,6 +17,7 @@ from .fid import (
     frechet_distance,
     frechet_distance_from_statistics,
 )
+from .human import Estimate, SessionScore, score_session
 from .inception import (
     InceptionFeatures,
     UntrainedInceptionWarning,
@@ -43,10 +38,10 @@ __all__ = [
     "CLASSIFIER_PATH",
     "LOWER_IS_BETTER",
     "METRICS",
-    "OUTLIER_KINDS",
     "BleuResult",
     "DensityCoverage",
     "DigitFeatures",
+    "Estimate",
     "FIDInfinity",
     "FeatureExtractor",
     "FewSamplesWarning",
@@ -55,11 +50,11 @@ __all__ = [
     "MixtureScore",
     "PrecisionRecall",
     "RougeScore",
+    "SessionScore",
     "SingularProductWarning",
     "UntrainedInceptionWarning",
     "WeightsUnavailableError",
     "bleu",
-    "build_digit_classifier",
     "confident_share",
     "copy_ratio",
     "copy_share",
@@ -80,12 +75,9 @@ __all__ = [
     "nearest_modes",
     "nearest_training_distances",
     "ngram_precision",
-    "outlier_images",
     "precision_recall",
     "reconstruction_error",
     "rouge",
-    "save_digit_classifier",
+    "score_session",
     "self_bleu",
-    "train_and_save_digit_classifier",
-    "train_digit_classifier",
 ]

@@ -1,11 +1,24 @@
 """Generators and discriminators for the GAN lessons, as plain Keras 3 functional models.
 
-Generators map a latent code ``z`` of shape (batch, latent_dim) to images of shape
-(batch, 28, 28, 1) in [-1, 1] (tanh). Discriminators map such images to one logit per image,
-shape (batch, 1): probabilities only at the edge, for display (``keras.ops.sigmoid``).
+Image generators map a latent code ``z`` of shape (batch, latent_dim) to images of shape
+(batch, 28, 28, 1) in [-1, 1] (tanh); toy generators map it to points of shape (batch, 2) with
+no output activation (the ring and grid of ``gancourse.toy_data`` reach +-4). Discriminators
+map samples to one logit each, shape (batch, 1): probabilities only at the edge, for display
+(``keras.ops.sigmoid``).
+
+Every discriminator builder takes two of lesson 07's stabilisers as switches:
+
+- ``spectral_norm=True`` wraps each Dense and Conv2D layer in ``keras.layers.SpectralNormalization``
+  (Miyato et al. 2018, https://arxiv.org/abs/1802.05957): the kernel is divided by its largest
+  singular value, estimated with one power iteration per training call, so every layer is
+  1-Lipschitz. Departure (Keras' implementation): the normalised kernel is written back into the
+  layer at each training call and the gradient does not flow through the estimate of sigma (the
+  paper differentiates W / sigma(W)); in inference mode the kernel is used as last written.
+- ``minibatch_std=True`` inserts a :class:`~gancourse.models.layers.MinibatchStdDev` layer before
+  the last hidden layer (Karras et al. 2018, https://arxiv.org/abs/1710.10196, section 3).
 
 ``dtype`` takes a Keras dtype policy name ("float32", "mixed_bfloat16", "mixed_float16"); the
-last layer of every model stays float32 so images and logits leave the model in full precision.
+last layer of every model stays float32 so samples and logits leave the model in full precision.
 """
 
 from __future__ import annotations
@@ -14,11 +27,21 @@ import keras
 from keras import layers
 
 from ..validation import check_positive
+from .layers import Maxout, MinibatchStdDev
 
 #: The latent size used by every GAN of the course unless a lesson says otherwise.
 DEFAULT_LATENT_DIM = 100
 IMAGE_SHAPE = (28, 28, 1)
 _LEAK = 0.2  # slope of leaky ReLU for negative inputs (DCGAN paper, Radford et al. 2015)
+# PacGAN's toy networks start from N(0, 0.02^2) weights and zero biases (their released code).
+_TOY_INIT = keras.initializers.RandomNormal(stddev=0.02)
+
+
+def _linear(layer: layers.Layer, spectral_norm: bool) -> layers.Layer:
+    """``layer`` (a Dense or Conv2D), wrapped in spectral normalisation when asked."""
+    if not spectral_norm:
+        return layer
+    return layers.SpectralNormalization(layer, dtype=layer.dtype_policy)
 
 
 def build_mlp_generator(
@@ -39,17 +62,28 @@ def build_mlp_generator(
     return keras.Model(z, images, name="mlp_generator")
 
 
-def build_mlp_discriminator(hidden_units: int = 128, *, dtype: str = "float32") -> keras.Model:
-    """The classic MLP discriminator: (28, 28, 1) -> 784 -> 128 -> 128 -> 1 logit."""
+def build_mlp_discriminator(
+    hidden_units: int = 128,
+    *,
+    spectral_norm: bool = False,
+    minibatch_std: bool = False,
+    dtype: str = "float32",
+) -> keras.Model:
+    """The classic MLP discriminator: (28, 28, 1) -> 784 -> 128 -> 128 -> 1 logit.
+
+    ``spectral_norm`` and ``minibatch_std``: see the module docstring (the minibatch std
+    feature joins the 128 features of the first hidden layer).
+    """
     check_positive(hidden_units=hidden_units)
     images = keras.Input(IMAGE_SHAPE, name="images")
     h = layers.Flatten(dtype=dtype)(images)  # (batch, 784)
-    h = layers.Dense(hidden_units, dtype=dtype)(h)
-    h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
-    h = layers.Dense(hidden_units, dtype=dtype)(h)
-    h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
-    logits = layers.Dense(1, dtype="float32", name="logit")(h)  # (batch, 1), no sigmoid
-    return keras.Model(images, logits, name="mlp_discriminator")
+    for layer in range(2):
+        if minibatch_std and layer == 1:
+            h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 129)
+        h = _linear(layers.Dense(hidden_units, dtype=dtype), spectral_norm)(h)  # (batch, 128)
+        h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
+    logits = _linear(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
+    return keras.Model(images, logits, name="mlp_discriminator")  # (batch, 1), no sigmoid
 
 
 def build_dcgan_generator(
@@ -92,12 +126,16 @@ def build_dcgan_discriminator(
     *,
     kernel_size: int = 5,
     dropout: float = 0.3,
+    spectral_norm: bool = False,
+    minibatch_std: bool = False,
     dtype: str = "float32",
 ) -> keras.Model:
     """A DCGAN discriminator for 28x28 images: two strided convs with leaky ReLU, one logit.
 
     (28, 28, 1) -> 14x14x(filters) -> 7x7x(2 filters) -> 1 logit. With ``filters=64``,
     ``kernel_size=5``, ``dropout=0.3`` this is the TensorFlow DCGAN tutorial's discriminator.
+    ``spectral_norm`` and ``minibatch_std``: see the module docstring (the minibatch std
+    channel joins the 14x14 feature maps, before the second convolution).
     """
     check_positive(filters=filters, kernel_size=kernel_size)
     if not 0.0 <= dropout < 1.0:
@@ -105,13 +143,92 @@ def build_dcgan_discriminator(
     images = keras.Input(IMAGE_SHAPE, name="images")
     h = images
     for width in (filters, 2 * filters):  # -> 14x14xf, 7x7x2f
-        h = layers.Conv2D(width, kernel_size, strides=2, padding="same", dtype=dtype)(h)
+        if minibatch_std and width == 2 * filters:
+            h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 14, 14, f + 1)
+        conv = layers.Conv2D(width, kernel_size, strides=2, padding="same", dtype=dtype)
+        h = _linear(conv, spectral_norm)(h)
         h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
         if dropout:
             h = layers.Dropout(dropout, dtype=dtype)(h)
     h = layers.Flatten(dtype=dtype)(h)
-    logits = layers.Dense(1, dtype="float32", name="logit")(h)  # (batch, 1)
-    return keras.Model(images, logits, name="dcgan_discriminator")
+    logits = _linear(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
+    return keras.Model(images, logits, name="dcgan_discriminator")  # (batch, 1)
+
+
+def build_toy_generator(
+    latent_dim: int = 2,
+    hidden_units: int = 400,
+    *,
+    hidden_layers: int = 4,
+    data_dim: int = 2,
+    dtype: str = "float32",
+) -> keras.Model:
+    """PacGAN's generator for the 2-D ring and grid: z -> 4 x (400, batch norm, ReLU) -> 2.
+
+    Lin et al. 2018, https://arxiv.org/abs/1712.04086 (the architecture of their 2-D
+    experiments, taken from VEEGAN, https://arxiv.org/abs/1705.07761): a 2-D Gaussian z, four
+    hidden layers of 400 units with batch normalisation and ReLU, and a linear output, so the
+    points can land anywhere on the plane. Weights start from N(0, 0.02^2); the hidden layers
+    have no bias (batch norm's offset takes its place).
+    """
+    check_positive(
+        latent_dim=latent_dim,
+        hidden_units=hidden_units,
+        hidden_layers=hidden_layers,
+        data_dim=data_dim,
+    )
+    z = keras.Input((latent_dim,), name="z")
+    h = z
+    for _ in range(hidden_layers):
+        h = layers.Dense(hidden_units, use_bias=False, kernel_initializer=_TOY_INIT, dtype=dtype)(h)
+        h = layers.BatchNormalization(dtype=dtype)(h)
+        h = layers.ReLU(dtype=dtype)(h)  # (batch, 400)
+    points = layers.Dense(data_dim, kernel_initializer=_TOY_INIT, dtype="float32")(h)
+    return keras.Model(z, points, name="toy_generator")  # (batch, 2), no activation
+
+
+def build_toy_discriminator(
+    hidden_units: int = 200,
+    *,
+    hidden_layers: int = 3,
+    maxout_pieces: int = 5,
+    data_dim: int = 2,
+    pack: int = 1,
+    spectral_norm: bool = False,
+    minibatch_std: bool = False,
+    dtype: str = "float32",
+) -> keras.Model:
+    """PacGAN's discriminator for the 2-D ring and grid: 3 x (200 maxout units) -> 1 logit.
+
+    Lin et al. 2018, https://arxiv.org/abs/1712.04086: three hidden layers of 200 maxout units
+    of 5 pieces each (:class:`~gancourse.models.layers.Maxout`), no batch normalisation, one
+    logit. Weights start from N(0, 0.02^2), biases from 0.
+
+    Args:
+        pack: PacGAN's packing degree m: the input is m points side by side,
+            (batch, m * data_dim), as :class:`~gancourse.training.GAN` with ``pack=m`` feeds it.
+            Only the input layer grows (as in PacGAN's experiments).
+        spectral_norm, minibatch_std: see the module docstring.
+    """
+    check_positive(
+        hidden_units=hidden_units,
+        hidden_layers=hidden_layers,
+        maxout_pieces=maxout_pieces,
+        data_dim=data_dim,
+        pack=pack,
+    )
+    points = keras.Input((pack * data_dim,), name="points")  # (batch, m * 2)
+    h = points
+    for layer in range(hidden_layers):
+        if minibatch_std and layer == hidden_layers - 1:
+            h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 201)
+        dense = layers.Dense(
+            hidden_units * maxout_pieces, kernel_initializer=_TOY_INIT, dtype=dtype
+        )
+        h = _linear(dense, spectral_norm)(h)  # (batch, 200 * 5)
+        h = Maxout(maxout_pieces, dtype=dtype)(h)  # (batch, 200)
+    logit = layers.Dense(1, kernel_initializer=_TOY_INIT, dtype="float32", name="logit")
+    return keras.Model(points, _linear(logit, spectral_norm)(h), name="toy_discriminator")
 
 
 def _normalise_and_activate(h: keras.KerasTensor, dtype: str) -> keras.KerasTensor:

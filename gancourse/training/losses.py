@@ -13,6 +13,11 @@ average it over the *global* batch under ``tf.distribute``. With D(x) = sigmoid(
   (Gulrajani et al. 2017, https://arxiv.org/abs/1704.00028): L_D = D(G(z)) - D(x) + lambda GP,
   L_G = -D(G(z)); the penalty is added by the trainer, which owns the critic.
 
+Two stabilisers of lesson 07 live here too: one-sided label smoothing (Salimans et al. 2016,
+https://arxiv.org/abs/1606.03498), a ``label_smoothing`` argument of :func:`discriminator_loss`,
+and the R1 penalty (Mescheder et al. 2018, https://arxiv.org/abs/1801.04406),
+:func:`r1_penalty`, which the trainer adds to D's loss.
+
 -log sigmoid(t) = softplus(-t) and -log(1 - sigmoid(t)) = softplus(t) keep every loss finite
 for any logit, which is why discriminators return logits.
 """
@@ -39,16 +44,48 @@ def _flat(logits: Any) -> Any:
     return ops.reshape(ops.cast(logits, "float32"), (-1,))
 
 
-def discriminator_loss(real_logits: Any, fake_logits: Any, loss: str = "non-saturating") -> Any:
+def check_label_smoothing(label_smoothing: Any, loss: str) -> float:
+    """``label_smoothing`` as a float in [0, 1), or a ValueError; only the cross-entropy losses
+    (minimax, non-saturating) have labels to smooth."""
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, int | float):
+        raise ValueError(f"label_smoothing must be a number in [0, 1), got {label_smoothing!r}")
+    if not 0.0 <= label_smoothing < 1.0:
+        raise ValueError(
+            f"label_smoothing must be in [0, 1) (0.1 makes the real target 0.9), got "
+            f"{label_smoothing!r}"
+        )
+    if label_smoothing and loss not in ("minimax", "non-saturating"):
+        raise ValueError(
+            f"label_smoothing applies to the cross-entropy losses (minimax, non-saturating); "
+            f"the {loss} loss has no labels to smooth"
+        )
+    return float(label_smoothing)
+
+
+def discriminator_loss(
+    real_logits: Any,
+    fake_logits: Any,
+    loss: str = "non-saturating",
+    label_smoothing: float = 0.0,
+) -> Any:
     """The discriminator's (critic's) loss per example, shape (batch,), float32.
 
     Minimax and non-saturating GANs share the discriminator loss: binary cross-entropy with
     label 1 for real and 0 for fake. WGAN-GP's penalty term is not included here.
+
+    ``label_smoothing`` = s is *one-sided* label smoothing (Salimans et al. 2016, section 3.4,
+    https://arxiv.org/abs/1606.03498): the real target becomes 1 - s (s = 0.1: 0.9) and the fake
+    target stays 0, so the real term is (1 - s) softplus(-D(x)) + s softplus(D(x)) and the fake
+    term is unchanged. (Keras' ``label_smoothing`` differs: it moves both targets towards 0.5.)
+    Only for the minimax and non-saturating losses.
     """
     check_loss_name(loss)
+    label_smoothing = check_label_smoothing(label_smoothing, loss)
     real, fake = _flat(real_logits), _flat(fake_logits)
     if loss in ("minimax", "non-saturating"):
-        return ops.softplus(-real) + ops.softplus(fake)
+        target = 1.0 - label_smoothing  # one-sided: real targets only
+        real_term = target * ops.softplus(-real) + (1.0 - target) * ops.softplus(real)
+        return real_term + ops.softplus(fake)
     if loss == "hinge":
         return ops.relu(1.0 - real) + ops.relu(1.0 + fake)
     return fake - real  # wasserstein-gp
@@ -65,6 +102,16 @@ def generator_loss(fake_logits: Any, loss: str = "non-saturating") -> Any:
     return -fake  # hinge and wasserstein-gp
 
 
+def _squared_gradient_norms(critic: Any, samples: Any) -> Any:
+    """||grad_x D(x)||_2^2 for each sample x of ``samples`` (batch, ...): shape (batch,)."""
+    x = ops.cast(samples, "float32")
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        scores = critic(x, training=True)
+    grads = tape.gradient(scores, x)
+    return ops.sum(ops.square(grads), axis=tuple(range(1, len(x.shape))))
+
+
 def gradient_penalty(critic: Any, real_images: Any, fake_images: Any, seed: Any) -> Any:
     """WGAN-GP's penalty (||grad_x D(x_hat)||_2 - 1)^2 per example, shape (batch,).
 
@@ -75,12 +122,18 @@ def gradient_penalty(critic: Any, real_images: Any, fake_images: Any, seed: Any)
 
     real = ops.cast(real_images, "float32")
     fake = ops.cast(fake_images, "float32")
-    rank = len(real.shape)
-    eps = keras.random.uniform((ops.shape(real)[0],) + (1,) * (rank - 1), seed=seed)
+    eps = keras.random.uniform((ops.shape(real)[0],) + (1,) * (len(real.shape) - 1), seed=seed)
     x_hat = eps * real + (1.0 - eps) * fake
-    with tf.GradientTape() as tape:
-        tape.watch(x_hat)
-        scores = critic(x_hat, training=True)
-    grads = tape.gradient(scores, x_hat)
-    norms = ops.sqrt(ops.sum(ops.square(grads), axis=tuple(range(1, rank))) + 1e-12)
+    norms = ops.sqrt(_squared_gradient_norms(critic, x_hat) + 1e-12)
     return ops.square(norms - 1.0)
+
+
+def r1_penalty(critic: Any, real_samples: Any) -> Any:
+    """The R1 penalty ||grad_x D(x)||_2^2 on real samples x, per example, shape (batch,).
+
+    Mescheder et al. 2018, https://arxiv.org/abs/1801.04406, section 4.1: the regulariser
+    R1 = gamma / 2 * E_x~p_data ||grad_x D(x)||^2 (the trainer multiplies by gamma / 2). It
+    pushes D's gradient to 0 on the data, where an ideal D is flat, instead of to 1 between
+    data and fakes as WGAN-GP does. For a linear D(x) = w.x + b it is ||w||^2 everywhere.
+    """
+    return _squared_gradient_norms(critic, real_samples)

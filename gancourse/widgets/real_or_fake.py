@@ -8,9 +8,9 @@ Every answer is appended to ``path`` (JSON Lines, :mod:`gancourse.human_eval`) a
 disk before the next image appears, so a kernel restart loses nothing: a new game with the same
 images, ``path``, ``n_rounds`` and ``seed`` continues where the last one stopped, and images
 already answered are not shown again. After the last image the widget shows the report of
-:func:`gancourse.human_eval.score_session`, the human error rate with a bootstrap interval.
+:func:`gancourse.metrics.score_session`, the human error rate with a bootstrap interval.
 
-Without a display, score a saved file with ``gc.human_eval.score_session(path)``. Programs and
+Without a display, score a saved file with ``gc.metrics.score_session(path)``. Programs and
 tests play through the widget's model: ``game.real_button.click()`` or ``game.answer(True)``.
 Renderers without widgets (nbval, nbconvert, GitHub) show a still picture of the game's state.
 """
@@ -30,7 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..display import images_to_uint8
-from ..human_eval import Answer, SessionScore, append_answer, read_answers, score_session
+from ..human_eval import Answer, append_answer, read_answers
+from ..metrics.human import SessionScore, score_session
 from ..validation import check_int, check_range
 from .picture import MAIN_PIXELS, SMALL_PIXELS, WidgetWithPicture, figure_png, png, row_png
 
@@ -220,7 +221,7 @@ class RealOrFakeGame:
             raise
 
     def score(self, **kwargs: Any) -> SessionScore:
-        """:func:`~gancourse.human_eval.score_session` of the answers so far (same arguments)."""
+        """:func:`~gancourse.metrics.score_session` of the answers so far (same arguments)."""
         return score_session(self.answers, **kwargs)
 
     # ## What is shown
