@@ -55,7 +55,7 @@ def train_step(
        with `g_learning_rate`.
 
     Use `gan.generate`, `gan.discriminator_gradients` (or your `discriminator_gradient`) and
-    `gan.generator_gradients(generator, discriminator, z, kind)`. Write the updates yourself
+    `gan.generator_gradients(generator, discriminator, z, loss)`. Write the updates yourself
     (not `gan.train_step` or `gan.sgd_update`).
     """
     # YOUR CODE HERE

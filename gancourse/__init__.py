@@ -3,8 +3,8 @@
 Importing it is cheap and has no side effects (no TensorFlow, no seeding, no downloads):
 submodules load on first use, so ``import gancourse as gc; gc.data.load_mnist()`` works.
 
-Where each lesson's code lives (every lesson also uses ``data``, ``plotting`` and ``config``;
-lessons with exercises use ``grading``):
+Where each lesson's code lives (every lesson also uses ``data``, ``pixels``, ``plotting`` and
+``config``; lessons with exercises use ``grading``):
 
 ========================================  ==================================================
 lesson                                    modules
@@ -14,21 +14,26 @@ lesson                                    modules
 02 convolutional, denoising autoencoders  ``models.conv_autoencoders``, ``widgets``
 03 variational autoencoders               ``models.vae``, ``widgets``
 04 a GAN from scratch in NumPy            ``numpy_gan``, ``toy_data``
-05 the first GAN in Keras                 ``models.gans``, ``training`` (``trainer.GAN.train_step``,
-                                          ``losses``, ``run.train``)
+05 the first GAN in Keras                 ``models.gans``, ``training`` (``GAN.train_step`` in
+                                          ``trainer``, ``losses``, ``run.train``)
 06 DCGAN                                  ``models.gans``, ``training`` (``presets``,
                                           ``callbacks``, ``devices``), ``metrics.classifier``
+07 instability and mode collapse          ``toy_data``, ``training`` (stabilisers),
+                                          ``metrics.mixture``
 09 evaluating image generators            ``metrics`` (``fid``, ``kid``, ``inception_score``,
-                                          ``manifold``, ``inception``, ``memorisation``),
-                                          ``leaderboard.contenders``
-10 human evaluation                       ``human_eval``, ``real_or_fake``
+                                          ``manifold``, ``inception``, ``memorisation``,
+                                          ``report``), ``recipes``
+10 human evaluation                       ``widgets.real_or_fake``, ``human_eval``,
+                                          ``metrics.human``
 11 evaluating text generation             ``text_generation``, ``toy_grammar``, ``metrics.text``
-12 capstone: comparing models             ``leaderboard`` (``board``, ``contenders``,
-                                          ``budget``), ``metrics.report``
+12 capstone: comparing models             ``leaderboard`` (``board``, ``contenders``),
+                                          ``recipes``, ``training.budget``
 ========================================  ==================================================
 
-Course machinery, not lessons: ``cli``, ``doctor``, ``exercises`` (stubs from the answer key),
-``grading`` and its pytest plugin.
+Shared plumbing: ``display`` (figures shown once in Jupyter, PNG bytes), ``download`` (mirrors
+and checksums), ``validation`` (every input check). Course machinery, not lessons: ``cli``,
+``doctor``, ``exercises`` (stubs from the answer key), ``grading`` and its pytest plugin; the
+digit classifier that the metrics ship is made by ``models.digit_classifier``.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ _SUBMODULES = (
     "cli",
     "config",
     "data",
+    "display",
     "doctor",
+    "download",
     "exercises",
     "grading",
     "human_eval",
@@ -50,11 +57,14 @@ _SUBMODULES = (
     "metrics",
     "models",
     "numpy_gan",
+    "pixels",
     "plotting",
+    "recipes",
     "text_generation",
     "toy_data",
     "toy_grammar",
     "training",
+    "validation",
     "widgets",
 )
 _SHORTCUTS = {
@@ -73,7 +83,9 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         cli,
         config,
         data,
+        display,
         doctor,
+        download,
         exercises,
         grading,
         human_eval,
@@ -81,11 +93,14 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         metrics,
         models,
         numpy_gan,
+        pixels,
         plotting,
+        recipes,
         text_generation,
         toy_data,
         toy_grammar,
         training,
+        validation,
         widgets,
     )
     from .config import budget, cache_dir, is_quick, mode, set_seed  # noqa: F401

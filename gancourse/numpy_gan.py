@@ -91,7 +91,7 @@ __all__ = [
     "wasserstein_1d",
 ]
 
-GENERATOR_LOSSES = ("non_saturating", "minimax")
+GENERATOR_LOSSES = ("non-saturating", "minimax")
 D_LEARNING_RATE = 0.1  # D learns 5 times faster than G: see the module docstring
 G_LEARNING_RATE = 0.02
 
@@ -278,22 +278,22 @@ def value_function(real_logits: ArrayLike, fake_logits: ArrayLike) -> float:
     return -discriminator_loss(real_logits, fake_logits)
 
 
-def generator_loss(fake_logits: ArrayLike, kind: str = "non_saturating") -> float:
+def generator_loss(fake_logits: ArrayLike, loss: str = "non-saturating") -> float:
     """The generator's loss from D's logits on fakes.
 
-    ``"non_saturating"``: -mean log D(G(z)) = mean softplus(-l), BCE against label 1.
+    ``"non-saturating"``: -mean log D(G(z)) = mean softplus(-l), BCE against label 1.
     ``"minimax"``: mean log(1 - D(G(z))) = -mean softplus(l), the G part of V (it saturates:
     when D rejects the fakes confidently, its gradient vanishes).
     """
-    _check_kind(kind)
-    if kind == "non_saturating":
+    _check_loss(loss)
+    if loss == "non-saturating":
         return float(np.mean(bce_with_logits(fake_logits, 1.0)))
     return -float(np.mean(bce_with_logits(fake_logits, 0.0)))
 
 
-def _generator_loss_grad(fake_logits: np.ndarray, kind: str) -> np.ndarray:
+def _generator_loss_grad(fake_logits: np.ndarray, loss: str) -> np.ndarray:
     """d(generator_loss)/d(logit) for each fake, (batch, 1)."""
-    if kind == "non_saturating":
+    if loss == "non-saturating":
         return (sigmoid(fake_logits) - 1.0) / len(fake_logits)
     return -sigmoid(fake_logits) / len(fake_logits)
 
@@ -327,17 +327,17 @@ def discriminator_gradients(discriminator: MLP, x_real: ArrayLike, x_fake: Array
 
 
 def generator_gradients(
-    generator: Affine, discriminator: MLP, z: ArrayLike, kind: str = "non_saturating"
+    generator: Affine, discriminator: MLP, z: ArrayLike, loss: str = "non-saturating"
 ) -> Affine:
     """Gradient of :func:`generator_loss` of D(G(z)) w.r.t. G's parameters (D held fixed).
 
     The chain rule runs back through D to its input x = G(z) (:func:`mlp_backward`), then
     through x = z @ w + b: dL/dw = z^T dL/dx and dL/db = the sum of dL/dx over the batch.
     """
-    _check_kind(kind)
+    _check_loss(loss)
     x_fake = generate(generator, z)
     logits, h = mlp_forward(discriminator, x_fake)
-    _, grad_x = mlp_backward(discriminator, x_fake, h, _generator_loss_grad(logits, kind))
+    _, grad_x = mlp_backward(discriminator, x_fake, h, _generator_loss_grad(logits, loss))
     return Affine(w=np.asarray(z, dtype=np.float64).T @ grad_x, b=grad_x.sum(axis=0))
 
 
@@ -408,18 +408,18 @@ def train_step(
     z: ArrayLike,
     d_learning_rate: float = D_LEARNING_RATE,
     g_learning_rate: float = G_LEARNING_RATE,
-    kind: str = "non_saturating",
+    loss: str = "non-saturating",
 ) -> tuple[Affine, MLP]:
     """One round of the game (Goodfellow et al., Algorithm 1 with k = 1, plain SGD).
 
     1. D descends its loss on the real batch x_real (batch, 1) and the fakes G(z);
-    2. G descends its loss (``kind``) through the *updated* D, on the same z (batch, 1).
+    2. G descends its loss (``loss``) through the *updated* D, on the same z (batch, 1).
 
     Returns the new ``(generator, discriminator)``; the inputs are left unchanged.
     """
     discriminator_grads = discriminator_gradients(discriminator, x_real, generate(generator, z))
     discriminator = sgd_update(discriminator, discriminator_grads, d_learning_rate)
-    generator_grads = generator_gradients(generator, discriminator, z, kind)
+    generator_grads = generator_gradients(generator, discriminator, z, loss)
     return sgd_update(generator, generator_grads, g_learning_rate), discriminator
 
 
@@ -428,11 +428,11 @@ def evaluate(
     discriminator: MLP,
     x_real: ArrayLike,
     z: ArrayLike,
-    kind: str = "non_saturating",
+    loss: str = "non-saturating",
 ) -> dict[str, float]:
     """Where the game stands, on a batch of real samples and noise (no update).
 
-    Returns floats: ``d_loss``, ``g_loss`` (of ``kind``), ``value`` (V(D, G)), ``d_real`` and
+    Returns floats: ``d_loss``, ``g_loss`` (of ``loss``), ``value`` (V(D, G)), ``d_real`` and
     ``d_fake`` (mean D(x) and mean D(G(z)), probabilities), ``fake_mean`` and ``fake_std`` (of
     G(z)), and ``wasserstein`` (W1 between G(z) and x_real).
     """
@@ -441,7 +441,7 @@ def evaluate(
     fake_logits = discriminate(discriminator, x_fake)
     return {
         "d_loss": discriminator_loss(real_logits, fake_logits),
-        "g_loss": generator_loss(fake_logits, kind),
+        "g_loss": generator_loss(fake_logits, loss),
         "value": value_function(real_logits, fake_logits),
         "d_real": float(np.mean(sigmoid(real_logits))),
         "d_fake": float(np.mean(sigmoid(fake_logits))),
@@ -478,7 +478,7 @@ def train(
     batch_size: int = 64,
     d_learning_rate: float = D_LEARNING_RATE,
     g_learning_rate: float = G_LEARNING_RATE,
-    kind: str = "non_saturating",
+    loss: str = "non-saturating",
     eval_size: int = 2_000,
     record_every: int = 10,
     snapshot_steps: Sequence[int] = (),
@@ -493,7 +493,7 @@ def train(
         steps: number of training steps; rng: the only source of randomness (data and noise).
         batch_size: real samples (and as many fakes) per step.
         d_learning_rate, g_learning_rate: SGD step sizes of D and G.
-        kind: the generator's loss, ``"non_saturating"`` or ``"minimax"``.
+        loss: the generator's loss, ``"non-saturating"`` or ``"minimax"``.
         eval_size: held-out real samples and noise for the history.
         record_every: evaluate after every this many steps (and after the last one).
         snapshot_steps: steps (0..steps) after which to keep a copy of both networks.
@@ -503,7 +503,7 @@ def train(
     check_positive(batch_size=batch_size, eval_size=eval_size, record_every=record_every)
     check_learning_rate(d_learning_rate)
     check_learning_rate(g_learning_rate)
-    _check_kind(kind)
+    _check_loss(loss)
     check_rng(rng)
     wanted = {check_int(step, "each of snapshot_steps", minimum=0) for step in snapshot_steps}
     if any(step > steps for step in wanted):
@@ -512,16 +512,16 @@ def train(
     from tqdm.auto import tqdm  # imported here: tqdm.auto looks for Jupyter when imported
 
     x_eval, z_eval = sample_data(eval_size, rng), rng.normal(size=(eval_size, 1))
-    records = [{"step": 0, **evaluate(generator, discriminator, x_eval, z_eval, kind)}]
+    records = [{"step": 0, **evaluate(generator, discriminator, x_eval, z_eval, loss)}]
     snapshots = {0: (generator, discriminator)} if 0 in wanted else {}
     for step in tqdm(range(1, steps + 1), desc="training", disable=not progress):
         x_real, z = sample_data(batch_size, rng), rng.normal(size=(batch_size, 1))
         generator, discriminator = train_step(
-            generator, discriminator, x_real, z, d_learning_rate, g_learning_rate, kind
+            generator, discriminator, x_real, z, d_learning_rate, g_learning_rate, loss
         )
         if step % record_every == 0 or step == steps:
             records.append(
-                {"step": step, **evaluate(generator, discriminator, x_eval, z_eval, kind)}
+                {"step": step, **evaluate(generator, discriminator, x_eval, z_eval, loss)}
             )
         if step in wanted:
             snapshots[step] = (generator, discriminator)
@@ -590,9 +590,9 @@ def wasserstein_1d(samples_p: ArrayLike, samples_q: ArrayLike) -> float:
 # ## Argument checks ##############################################################################
 
 
-def _check_kind(kind: Any) -> None:
-    if kind not in GENERATOR_LOSSES:
-        raise ValueError(f"kind must be one of {GENERATOR_LOSSES}, got {kind!r}")
+def _check_loss(loss: Any) -> None:
+    if loss not in GENERATOR_LOSSES:
+        raise ValueError(f"loss must be one of {GENERATOR_LOSSES}, got {loss!r}")
 
 
 def _check_finite(values: ArrayLike, name: str) -> np.ndarray:

@@ -68,7 +68,7 @@ def train_step(
        with `g_learning_rate`.
 
     Use `gan.generate`, `gan.discriminator_gradients` (or your `discriminator_gradient`) and
-    `gan.generator_gradients(generator, discriminator, z, kind)`. Write the updates yourself
+    `gan.generator_gradients(generator, discriminator, z, loss)`. Write the updates yourself
     (not `gan.train_step` or `gan.sgd_update`).
     """
     # BEGIN SOLUTION
@@ -83,7 +83,7 @@ def train_step(
             for name, value in discriminator.items()
         }
     )
-    g_grads = gan.generator_gradients(generator, discriminator, z, kind="non_saturating")
+    g_grads = gan.generator_gradients(generator, discriminator, z, loss="non-saturating")
     generator = gan.Affine(
         w=generator.w - g_learning_rate * g_grads.w, b=generator.b - g_learning_rate * g_grads.b
     )

@@ -149,16 +149,16 @@ def test_discriminator_gradients_match_finite_differences(game):
     assert gan.relative_error(analytic, numeric) < 1e-6
 
 
-@pytest.mark.parametrize("kind", gan.GENERATOR_LOSSES)
-def test_generator_gradients_match_finite_differences(game, kind):
+@pytest.mark.parametrize("loss", gan.GENERATOR_LOSSES)
+def test_generator_gradients_match_finite_differences(game, loss):
     generator, discriminator, _, z = game
 
-    def loss(params):
-        return gan.generator_loss(gan.discriminate(discriminator, gan.generate(params, z)), kind)
+    def g_loss(params):
+        return gan.generator_loss(gan.discriminate(discriminator, gan.generate(params, z)), loss)
 
-    analytic = gan.generator_gradients(generator, discriminator, z, kind)
+    analytic = gan.generator_gradients(generator, discriminator, z, loss)
     assert isinstance(analytic, gan.Affine)
-    assert gan.relative_error(analytic, gan.numerical_gradient(loss, generator)) < 1e-6
+    assert gan.relative_error(analytic, gan.numerical_gradient(g_loss, generator)) < 1e-6
 
 
 def test_mlp_backward_gives_the_input_gradient(rng):
@@ -184,7 +184,7 @@ def test_the_minimax_loss_saturates_when_the_discriminator_wins(game):
     confident = gan.MLP(w1=[[1.0]], b1=[0.0], w2=[[0.0]], b2=[-6.0])  # D(x) = 0.0025 everywhere
     sharp = gan.MLP(w1=[[1.0]], b1=[0.0], w2=[[1e-3]], b2=[-6.0])  # a small slope to follow
     minimax = gan.generator_gradients(generator, sharp, z, "minimax")
-    non_saturating = gan.generator_gradients(generator, sharp, z, "non_saturating")
+    non_saturating = gan.generator_gradients(generator, sharp, z, "non-saturating")
     ratio = np.abs(non_saturating.b) / np.abs(minimax.b)
     assert ratio == pytest.approx((1 - gan.sigmoid(-6.0)) / gan.sigmoid(-6.0), rel=1e-3)
     flat = gan.generator_gradients(generator, confident, z)
@@ -335,7 +335,7 @@ def _train(**overrides):
         ),
         (lambda: gan.generate(gan.Affine(w=[[1.0]], b=[0.0]), [[np.nan]]), ValueError, "NaN"),
         (lambda: gan.bce_with_logits([0.0], [2.0]), ValueError, "labels must lie in"),
-        (lambda: gan.generator_loss([[0.0]], "wasserstein"), ValueError, "non_saturating"),
+        (lambda: gan.generator_loss([[0.0]], "wasserstein"), ValueError, "non-saturating"),
         (lambda: gan.optimal_discriminator([0.1, 0.2], [0.1]), ValueError, "must match"),
         (lambda: gan.optimal_discriminator([-0.1], [0.1]), ValueError, "negative"),
         (lambda: gan.kde_density(np.full(10, 3.0), [3.0]), ValueError, "collapsed"),
@@ -363,7 +363,7 @@ def _train(**overrides):
         (lambda: _train(rng=0), TypeError, "numpy.random.Generator"),
         (lambda: _train(steps=0), ValueError, "steps"),
         (lambda: _train(snapshot_steps=[3]), ValueError, "snapshot_steps"),
-        (lambda: _train(kind="hinge"), ValueError, "kind"),
+        (lambda: _train(loss="hinge"), ValueError, "loss must be one of"),
         (lambda: _train(d_learning_rate=0), ValueError, "learning_rate"),
         (
             lambda: _train(sample_data=functools.partial(toy_data.gaussian_1d, std=0)),

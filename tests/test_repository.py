@@ -92,3 +92,17 @@ def test_cli_lab_passes_jupyter_options_through(monkeypatch):
     assert command[1:4] == ["-m", "jupyter", "lab"] and "--no-browser" in command
     assert command[-2:] == ["--port", "9999"]
     assert f"--ServerApp.root_dir={ROOT}" in command  # exercises/ is reachable from the lab
+
+
+def test_no_private_name_is_imported_across_modules():
+    """A name that starts with an underscore belongs to its module; one that two modules share
+    is public (issue 11: no private name imported across modules)."""
+    import ast
+
+    borrowed = []
+    for path in sorted((ROOT / "gancourse").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                names = [alias.name for alias in node.names if alias.name.startswith("_")]
+                borrowed += [f"{path.relative_to(ROOT)}: {name}" for name in names]
+    assert borrowed == []

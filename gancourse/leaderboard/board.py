@@ -31,9 +31,10 @@ from matplotlib.figure import Figure
 from .. import plotting
 from ..metrics.memorisation import copy_share
 from ..metrics.report import LOWER_IS_BETTER, METRICS, ImageEvaluator
+from ..recipes import Trained, TrainingData
+from ..training.budget import Budget, BudgetClock
 from ..validation import check_int
-from .budget import Budget, BudgetClock
-from .contenders import CONTENDERS, Contender, Trained, TrainingData
+from .contenders import CONTENDERS, Contender
 
 __all__ = ["REAL", "Entry", "Leaderboard"]
 

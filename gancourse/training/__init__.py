@@ -1,5 +1,6 @@
 """Training GANs: one trainer, its losses, callbacks, live view, devices and presets."""
 
+from .budget import Budget, BudgetClock
 from .callbacks import (
     GANCheckpoint,
     NonFiniteGuard,
@@ -16,8 +17,8 @@ from .devices import (
     split_cpu,
 )
 from .live import LiveView, in_notebook
-from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty
-from .presets import make_dcgan, make_mlp_gan
+from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
+from .presets import TOY_BATCH_SIZE, make_dcgan, make_mlp_gan, make_toy_gan
 from .run import TrainingRun, new_run_dir, train
 from .trainer import GAN, METRIC_NAMES, UPDATES
 
@@ -26,7 +27,10 @@ __all__ = [
     "LOSSES",
     "METRIC_NAMES",
     "PRECISIONS",
+    "TOY_BATCH_SIZE",
     "UPDATES",
+    "Budget",
+    "BudgetClock",
     "GANCheckpoint",
     "LiveView",
     "NonFiniteGuard",
@@ -44,7 +48,9 @@ __all__ = [
     "make_dcgan",
     "make_mlp_gan",
     "make_strategy",
+    "make_toy_gan",
     "new_run_dir",
+    "r1_penalty",
     "split_cpu",
     "train",
 ]

@@ -188,9 +188,9 @@ def _scaled(params, factor: float):
     return type(params)(*(factor * a for _, a in params.items()))
 
 
-def _g_loss(discriminator: gan.MLP, z: np.ndarray, kind: str) -> Callable[[gan.Affine], float]:
+def _g_loss(discriminator: gan.MLP, z: np.ndarray, loss: str) -> Callable[[gan.Affine], float]:
     def loss(generator: gan.Affine) -> float:
-        return gan.generator_loss(gan.discriminate(discriminator, gan.generate(generator, z)), kind)
+        return gan.generator_loss(gan.discriminate(discriminator, gan.generate(generator, z)), loss)
 
     return loss
 
@@ -249,7 +249,7 @@ def check_train_step(train_step: Callable[..., tuple]) -> None:
 
     # 2. The generator: one SGD step down the non-saturating loss through the UPDATED D.
     updated = gan.sgd_update(discriminator, d_expected, d_rate)
-    g_expected = gan.numerical_gradient(_g_loss(updated, z, "non_saturating"), generator)
+    g_expected = gan.numerical_gradient(_g_loss(updated, z, "non-saturating"), generator)
     g_used = _step_taken(generator, new_generator, g_rate)
     g_mistakes = [
         (
@@ -262,7 +262,7 @@ def check_train_step(train_step: Callable[..., tuple]) -> None:
             "g_learning_rate * gradient.",
         ),
         (
-            gan.numerical_gradient(_g_loss(discriminator, z, "non_saturating"), generator),
+            gan.numerical_gradient(_g_loss(discriminator, z, "non-saturating"), generator),
             "computed the generator's gradient through the OLD discriminator; use the "
             "discriminator you have just updated (alternating updates, Algorithm 1 of "
             "Goodfellow et al.).",
@@ -270,7 +270,7 @@ def check_train_step(train_step: Callable[..., tuple]) -> None:
         (
             gan.numerical_gradient(_g_loss(updated, z, "minimax"), generator),
             "used the minimax generator loss mean log(1 - D(G(z))); the NON-SATURATING loss "
-            "-mean log D(G(z)) is asked (kind='non_saturating').",
+            "-mean log D(G(z)) is asked (loss='non-saturating').",
         ),
         (
             _scaled(gan.numerical_gradient(_g_loss(updated, z, "minimax"), generator), -1.0),

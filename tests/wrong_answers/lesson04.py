@@ -81,7 +81,7 @@ def _train_step(
     *,
     d_sign=1.0,
     g_sign=1.0,
-    kind="non_saturating",
+    loss="non-saturating",
     swap_labels=False,
     through_old_discriminator=False,
 ):
@@ -90,7 +90,7 @@ def _train_step(
     d_grads = gan.discriminator_gradients(discriminator, first, second)
     new_discriminator = _step(discriminator, d_grads, d_sign * d_learning_rate)
     critic = discriminator if through_old_discriminator else new_discriminator
-    g_grads = gan.generator_gradients(generator, critic, z, kind)
+    g_grads = gan.generator_gradients(generator, critic, z, loss)
     return _step(generator, g_grads, g_sign * g_learning_rate), new_discriminator
 
 
@@ -107,7 +107,7 @@ def step_with_labels_swapped(generator, discriminator, x_real, z, d_rate, g_rate
 
 
 def step_with_the_minimax_generator_loss(generator, discriminator, x_real, z, d_rate, g_rate):
-    return _train_step(generator, discriminator, x_real, z, d_rate, g_rate, kind="minimax")
+    return _train_step(generator, discriminator, x_real, z, d_rate, g_rate, loss="minimax")
 
 
 def step_through_the_old_discriminator(generator, discriminator, x_real, z, d_rate, g_rate):

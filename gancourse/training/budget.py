@@ -1,8 +1,9 @@
 """One training budget for every model: seconds of training, epochs, or both.
 
-A :class:`Budget` says how much each model may train; a :class:`BudgetClock` is the Keras
-callback that enforces it inside ``fit``: it stops training at the end of the step in which the
-time runs out, counts the steps and epochs done, and shows a progress bar over the budget.
+A :class:`Budget` says how much each model may train (the capstone gives every model the same
+one); a :class:`BudgetClock` is the Keras callback that enforces it inside ``fit``: it stops
+training at the end of the step in which the time runs out, counts the steps and epochs done,
+and shows a progress bar over the budget.
 """
 
 from __future__ import annotations
