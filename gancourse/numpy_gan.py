@@ -67,7 +67,7 @@ __all__ = [
     "G_LEARNING_RATE",
     "MLP",
     "Affine",
-    "TrainingRun",
+    "NumpyTrainingRun",
     "bce_with_logits",
     "discriminate",
     "discriminator_gradients",
@@ -452,7 +452,7 @@ def evaluate(
 
 
 @dataclass(frozen=True)
-class TrainingRun:
+class NumpyTrainingRun:
     """What :func:`train` returns.
 
     ``history`` maps ``"step"`` (0, record_every, 2 record_every, ..., and the last step) and
@@ -483,7 +483,7 @@ def train(
     record_every: int = 10,
     snapshot_steps: Sequence[int] = (),
     progress: bool = False,
-) -> TrainingRun:
+) -> NumpyTrainingRun:
     """Train by :func:`train_step` on fresh batches, recording :func:`evaluate` as it goes.
 
     Args:
@@ -526,7 +526,7 @@ def train(
         if step in wanted:
             snapshots[step] = (generator, discriminator)
     history = {key: np.array([record[key] for record in records]) for key in records[0]}
-    return TrainingRun(generator, discriminator, history, snapshots)
+    return NumpyTrainingRun(generator, discriminator, history, snapshots)
 
 
 # ## Densities, D* and distances ###################################################################
