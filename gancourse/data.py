@@ -242,7 +242,9 @@ def download(name: str, *, force: bool = False) -> list[Path]:
     """Fetch a dataset's files into the cache (checked by checksum) and return their paths.
 
     Files already cached are verified, not fetched again, unless ``force`` is true, which
-    downloads them again and replaces them (the way to repair a corrupt cache).
+    downloads them again and replaces them: the way to repair a damaged cache. A damaged file
+    is first moved aside (``<file>.damaged``), so that even when the download fails (offline)
+    the lessons no longer stop on it: MNIST falls back to the offline digits.
 
     Raises:
         ValueError: unknown ``name``, or a malformed ``GANCOURSE_DATA_MIRROR``.
@@ -262,6 +264,24 @@ def is_cached(name: str) -> bool:
     return all((folder / remote.filename).is_file() for remote in _source(name).files)
 
 
+def damaged_files(name: str) -> list[Path]:
+    """The cached files of ``name`` that fail their checksum (missing files are not listed)."""
+    folder = _dataset_dir(name)
+    return [
+        folder / remote.filename
+        for remote in _source(name).files
+        if (folder / remote.filename).is_file()
+        and file_checksum(folder / remote.filename, remote.algorithm) != remote.digest
+    ]
+
+
+#: What the lessons use while a dataset is missing (said when a repair cannot download it).
+WITHOUT_IT = {
+    "mnist": "the MNIST lessons use the 5,000 offline digits until it is downloaded",
+    "fashion_mnist": "lesson 06 stays with MNIST until it is downloaded",
+}
+
+
 # ## Downloading and the cache #####################################################################
 
 
@@ -277,8 +297,9 @@ def _dataset_dir(name: str) -> Path:
 
 def _fix(name: str) -> str:
     return (
-        "Delete the file and run again, or run "
-        f"`gancourse download --force {name}` (gancourse.data.download({name!r}, force=True))."
+        f"Run `gancourse download --force {name}` (gancourse.data.download({name!r}, "
+        "force=True)): it moves the damaged file aside (adding .damaged to its name) and "
+        f"downloads it again; if it cannot download, {WITHOUT_IT[name]}."
     )
 
 
@@ -307,15 +328,29 @@ def _fetch(name: str, *, force: bool) -> tuple[list[Path], str]:
     folder = _dataset_dir(name)
     paths: list[Path] = []
     downloaded_from: list[str] = []
+    moved_aside: list[str] = []
     for remote in source.files:
         path = folder / remote.filename
         if path.exists() and not force:
             _verify_cached(path, remote, name)
         else:
-            if config.is_offline():
-                raise NotFetchedError(f"GANCOURSE_OFFLINE=1 forbids downloading {remote.filename}")
-            folder.mkdir(parents=True, exist_ok=True)
-            downloaded_from.append(download_file(remote, mirrors_for(source.mirrors), path))
+            if path.exists() and file_checksum(path, remote.algorithm) != remote.digest:
+                path.replace(path.with_name(path.name + ".damaged"))  # never loaded again
+                moved_aside.append(remote.filename)
+            try:
+                if config.is_offline():
+                    raise NotFetchedError(
+                        f"GANCOURSE_OFFLINE=1 forbids downloading {remote.filename}"
+                    )
+                folder.mkdir(parents=True, exist_ok=True)
+                downloaded_from.append(download_file(remote, mirrors_for(source.mirrors), path))
+            except NotFetchedError as reason:
+                if not moved_aside:
+                    raise
+                raise NotFetchedError(
+                    f"{reason}. The damaged {', '.join(moved_aside)} was moved aside (.damaged "
+                    f"added to its name), so {WITHOUT_IT[name]}"
+                ) from None
         paths.append(path)
     if downloaded_from:
         return paths, f"downloaded from {', '.join(dict.fromkeys(downloaded_from))} to {folder}"

@@ -108,8 +108,21 @@ def _datasets() -> list[Check]:
 
     checks = []
     for name in data.SOURCES:
+        damaged = data.damaged_files(name)
+        if damaged:
+            checks.append(
+                Check(
+                    f"data: {name}",
+                    f"damaged: {', '.join(path.name for path in damaged)} fails its checksum "
+                    f"({damaged[0].parent})",
+                    ok=False,
+                    advice=f"`gancourse download --force {name}` moves it aside and downloads "
+                    f"it again (offline, {data.WITHOUT_IT[name]})",
+                )
+            )
+            continue
         if data.is_cached(name):
-            checks.append(Check(f"data: {name}", "cached (verified by checksum when loaded)"))
+            checks.append(Check(f"data: {name}", "cached, checksums verified"))
             continue
         fallback = ", or 5,000 offline digits if there is no network" if name == "mnist" else ""
         checks.append(

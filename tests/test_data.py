@@ -226,7 +226,7 @@ def test_a_corrupt_cached_file_is_reported_not_reused(cache, server, monkeypatch
             data.load_mnist()
         message = str(error.value)
         assert str(path) in message
-        assert "Delete the file" in message and "gancourse download --force mnist" in message
+        assert "gancourse download --force mnist" in message and "moves the damaged" in message
         assert data.SOURCES["mnist"].files[0].digest in message
         assert hashlib.sha256(damaged).hexdigest() in message
     assert server.requests == ["/mnist.npz"]  # not silently downloaded again
@@ -234,6 +234,53 @@ def test_a_corrupt_cached_file_is_reported_not_reused(cache, server, monkeypatch
 
     data.download("mnist", force=True)  # the documented repair
     assert_mnist_fixture(data.load_mnist())
+    assert (path.parent / "mnist.npz.damaged").read_bytes() == bytes(damaged)  # kept aside
+
+
+def damage(path: Path) -> bytes:
+    damaged = bytearray(path.read_bytes())
+    damaged[100] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    return bytes(damaged)
+
+
+def test_the_repair_works_offline_as_the_messages_say(cache, server, monkeypatch, capsys):
+    """Offline, `gancourse download --force mnist` cannot download; it still moves the damaged
+    file aside, says so, and the lessons then get the offline digits instead of the error."""
+    from gancourse import cli, doctor
+
+    monkeypatch.setenv("GANCOURSE_DATA_MIRROR", server.url)
+    (path,) = data.download("mnist")
+    damaged = damage(path)
+    monkeypatch.setenv("GANCOURSE_OFFLINE", "1")
+    assert data.damaged_files("mnist") == [path]
+    report = doctor.doctor()
+    (line,) = [check for check in report.checks if check.name == "data: mnist"]
+    assert not line.ok and "damaged: mnist.npz fails its checksum" in line.found
+    assert "gancourse download --force mnist" in line.advice and not report.ok
+
+    assert cli.main(["download", "--force", "mnist"]) == 1
+    error = capsys.readouterr().err
+    assert "GANCOURSE_OFFLINE=1 forbids downloading mnist.npz" in error
+    assert "moved aside" in error and data.WITHOUT_IT["mnist"] in error
+    assert not path.exists() and (path.parent / "mnist.npz.damaged").read_bytes() == damaged
+    assert data.damaged_files("mnist") == []
+    with pytest.warns(data.OfflineFallbackWarning):
+        fallback = data.load_mnist()  # no longer the CorruptFileError
+    assert len(fallback.x_train) == 4000
+    (line,) = [check for check in doctor.doctor().checks if check.name == "data: mnist"]
+    assert line.ok and "not cached" in line.found
+
+
+def test_a_valid_cache_is_kept_when_a_forced_download_fails(cache, server, monkeypatch, capsys):
+    from gancourse import cli
+
+    monkeypatch.setenv("GANCOURSE_DATA_MIRROR", server.url)
+    paths = data.download("fashion_mnist")
+    monkeypatch.setenv("GANCOURSE_OFFLINE", "1")
+    assert cli.main(["download", "--force", "fashion_mnist"]) == 1
+    assert "moved aside" not in capsys.readouterr().err
+    assert all(path.is_file() for path in paths) and data.damaged_files("fashion_mnist") == []
 
 
 def test_a_truncated_cached_file_is_reported(cache, file_mirror, monkeypatch):
