@@ -189,10 +189,10 @@ def _scaled(params, factor: float):
 
 
 def _g_loss(discriminator: gan.MLP, z: np.ndarray, loss: str) -> Callable[[gan.Affine], float]:
-    def loss(generator: gan.Affine) -> float:
+    def g_loss(generator: gan.Affine) -> float:
         return gan.generator_loss(gan.discriminate(discriminator, gan.generate(generator, z)), loss)
 
-    return loss
+    return g_loss
 
 
 def check_train_step(train_step: Callable[..., tuple]) -> None:
