@@ -20,16 +20,23 @@ Defaults follow the literature:
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .validation import check_int, check_positive, check_rng
 
+if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from .metrics.mixture import MixtureScore
+
 __all__ = [
     "GAUSSIAN_MEAN",
     "GAUSSIAN_STD",
+    "PAPER_GRID",
+    "PAPER_RING",
+    "Mixture",
     "gaussian_1d",
     "gaussian_1d_density",
     "grid_centers",
@@ -134,3 +141,45 @@ def grid_of_gaussians(
     https://arxiv.org/abs/1712.04086); centres from :func:`grid_centers`.
     """
     return _mixture(grid_centers(size, spacing), n, rng, std)
+
+
+# ## The benchmark mixtures, as objects that sample and score
+
+
+@dataclass(frozen=True, eq=False)
+class Mixture:
+    """An equal-weight mixture of isotropic Gaussians that can sample itself and score samples.
+
+    Attributes:
+        name: for tables and titles ("ring", "grid").
+        centres: (modes, 2) float64, the component means.
+        std: the shared standard deviation of every component.
+    """
+
+    name: str
+    centres: np.ndarray
+    std: float
+
+    @property
+    def modes(self) -> int:
+        return len(self.centres)
+
+    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` draws, float32 of shape (n, 2) (the trainer's dtype)."""
+        return _mixture(self.centres, n, rng, self.std).astype(np.float32)
+
+    def score(self, samples: ArrayLike) -> MixtureScore:
+        """Modes captured, high-quality share and reverse KL of ``samples`` (n, 2):
+        :func:`gancourse.metrics.mixture.mixture_score` with this mixture's centres and std."""
+        from .metrics.mixture import mixture_score
+
+        return mixture_score(samples, self.centres, self.std)
+
+
+#: The 2-D benchmarks of VEEGAN (https://arxiv.org/abs/1705.07761) and PacGAN
+#: (https://arxiv.org/abs/1712.04086) as PacGAN's released code draws them (github.com/fjxmlzn/
+#: PacGAN, ``2DRing``/``2DGrid`` ``config.py``): 8 modes on a circle of radius 1 (angles
+#: 2 pi k / 8, all distinct), std 0.01; 25 modes at (-4 + 2i, -4 + 2j), std 0.05. Metz et al.'s
+#: ring (the samplers' defaults above) is the same ring scaled by 2.
+PAPER_RING = Mixture("ring", ring_centers(8, radius=1.0), 0.01)
+PAPER_GRID = Mixture("grid", grid_centers(5, spacing=2.0), 0.05)

@@ -1,0 +1,241 @@
+"""Lesson 07's experiments: a GAN trained on a 2-D Gaussian mixture, watched as it trains.
+
+:func:`train_on_mixture` trains one GAN (any configuration of
+:func:`gancourse.training.make_toy_gan`) for a fixed number of generator steps and keeps
+snapshots: 2,500 samples every few steps, scored against the mixture (modes captured,
+high-quality share, reverse KL: :mod:`gancourse.metrics.mixture`), with the CPU and wall time
+spent so far. :func:`compare` runs several configurations over several seeds on the same data
+and budget; :func:`summary_rows` turns the runs into the closing table (mean and spread over
+seeds).
+
+Time is measured two ways: wall seconds, and CPU seconds per core (the process's CPU time
+divided by the cores it may use), which a busy shared machine disturbs less.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from .metrics.mixture import PAPER_SAMPLE_COUNT, MixtureScore
+from .toy_data import Mixture
+from .training import GAN, train
+from .validation import check_int
+
+__all__ = [
+    "DATA_SIZE",
+    "MixtureRun",
+    "Snapshot",
+    "compare",
+    "cpu_cores",
+    "summary_rows",
+    "train_on_mixture",
+]
+
+DATA_SIZE = 100_000  # training points drawn for each run, as PacGAN's 2-D experiments
+_SNAPSHOT_SEED = 12345  # the same noise for every snapshot: the picture shows G move
+
+
+def cpu_cores() -> int:
+    """The cores this process may run on (what "CPU seconds per core" divides by)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The generator after ``step`` generator steps: its samples and their score.
+
+    ``samples``: float32 (n, 2); ``cpu_seconds``: process CPU seconds per core since training
+    started; ``wall_seconds``: wall-clock seconds since then.
+    """
+
+    step: int
+    samples: np.ndarray
+    score: MixtureScore
+    cpu_seconds: float
+    wall_seconds: float
+
+
+@dataclass(frozen=True)
+class MixtureRun:
+    """One configuration trained on one mixture with one seed.
+
+    ``d_loss``/``g_loss``: float (steps,) every step's losses; ``snapshots``: in step order, the
+    last one after the final step.
+    """
+
+    name: str
+    mixture: Mixture
+    seed: int
+    snapshots: tuple[Snapshot, ...]
+    d_loss: np.ndarray
+    g_loss: np.ndarray
+
+    @property
+    def final(self) -> Snapshot:
+        return self.snapshots[-1]
+
+    @property
+    def steps(self) -> int:
+        return self.final.step
+
+    def cpu_ms_per_step(self) -> float:
+        """CPU milliseconds per core per generator step, over the whole run (snapshots
+        included: they are part of the cost of watching, and the same for every configuration)."""
+        return 1000.0 * self.final.cpu_seconds / self.steps
+
+    def seconds_to_result(self) -> float:
+        """CPU seconds per core until the run first reached the mode count it ends with and
+        never fell below it again: how long its result took."""
+        final = self.final.score.modes_captured
+        reached = self.final
+        for snapshot in reversed(self.snapshots):
+            if snapshot.score.modes_captured < final:
+                break
+            reached = snapshot
+        return reached.cpu_seconds
+
+
+class _Snapshots(keras.callbacks.Callback):
+    """Samples ``count`` points from the generator every ``every`` steps, and stops training
+    after ``steps`` generator steps."""
+
+    def __init__(self, mixture: Mixture, steps: int, every: int, count: int) -> None:
+        super().__init__()
+        self.mixture, self.steps, self.every, self.count = mixture, steps, every, count
+        self.snapshots: list[Snapshot] = []
+        self.done = 0
+
+    def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
+        self._cpu, self._wall = time.process_time(), time.perf_counter()
+        self._take()  # step 0: the untrained generator
+
+    def on_train_batch_end(self, batch: int, logs: Mapping[str, float] | None = None) -> None:
+        self.done += 1
+        if self.done % self.every == 0 or self.done == self.steps:
+            self._take()
+        if self.done >= self.steps:
+            self.model.stop_training = True
+
+    def _take(self) -> None:
+        cpu = (time.process_time() - self._cpu) / cpu_cores()
+        wall = time.perf_counter() - self._wall
+        samples = self.model.generate(self.count, seed=_SNAPSHOT_SEED)
+        self.snapshots.append(Snapshot(self.done, samples, self.mixture.score(samples), cpu, wall))
+
+
+def train_on_mixture(
+    gan: GAN,
+    mixture: Mixture,
+    *,
+    steps: int,
+    snapshots: int = 20,
+    batch_size: int = 100,
+    seed: int = 0,
+    name: str = "",
+    progress: bool = False,
+) -> MixtureRun:
+    """Train ``gan`` for ``steps`` generator steps on :data:`DATA_SIZE` fresh points of
+    ``mixture`` (drawn with ``seed``) and keep ``snapshots`` snapshots of 2,500 samples, evenly
+    spaced, plus the untrained generator's.
+
+    Args:
+        gan: a compiled toy GAN (:func:`gancourse.training.make_toy_gan`), 2-D samples.
+        batch_size: points per discriminator step; with packing (``gan.pack = m``) pass
+            ``100 * m`` for PacGAN's 100 discriminator inputs per step.
+        seed: draws the training points; the GAN's own seed draws its noise.
+    """
+    steps = check_int(steps, "steps", minimum=1)
+    snapshots = check_int(snapshots, "snapshots", minimum=1)
+    points = mixture.sample(DATA_SIZE, np.random.default_rng(seed))  # (100000, 2)
+    steps_per_epoch = DATA_SIZE // batch_size
+    watcher = _Snapshots(mixture, steps, max(1, steps // snapshots), PAPER_SAMPLE_COUNT)
+    run = train(
+        gan,
+        points,
+        epochs=math.ceil(steps / steps_per_epoch),
+        batch_size=batch_size,
+        directory=None,
+        live=False,
+        progress=progress,
+        shuffle_seed=seed,
+        callbacks=[watcher],
+    )
+    return MixtureRun(
+        name=name,
+        mixture=mixture,
+        seed=seed,
+        snapshots=tuple(watcher.snapshots),
+        d_loss=np.asarray(run.steps.values["d_loss"], dtype=np.float64),
+        g_loss=np.asarray(run.steps.values["g_loss"], dtype=np.float64),
+    )
+
+
+def compare(
+    configurations: Mapping[str, Callable[[int], tuple[GAN, int]]],
+    mixture: Mixture,
+    *,
+    seeds: Sequence[int],
+    steps: int,
+    snapshots: int = 10,
+    report: Callable[[MixtureRun], None] | None = print,
+) -> dict[str, list[MixtureRun]]:
+    """Train every configuration with every seed on ``mixture`` under the same step budget.
+
+    A configuration is a function ``seed -> (gan, batch_size)`` (a fresh compiled GAN and the
+    points per step it trains on). ``report`` is called with each finished run (a line per run
+    by default; None for silence). Returns ``{name: [run per seed]}``.
+    """
+    runs: dict[str, list[MixtureRun]] = {}
+    for name, make in configurations.items():
+        for seed in seeds:
+            gan, batch_size = make(seed)
+            run = train_on_mixture(
+                gan,
+                mixture,
+                steps=steps,
+                snapshots=snapshots,
+                batch_size=batch_size,
+                seed=seed,
+                name=name,
+            )
+            runs.setdefault(name, []).append(run)
+            if report is not None:
+                report(_describe(run))
+    return runs
+
+
+def _describe(run: MixtureRun) -> str:
+    score = run.final.score
+    return (
+        f"{run.mixture.name} {run.name:<24} seed {run.seed}: {score.modes_captured:>2} modes, "
+        f"{score.high_quality_share:6.1%} high quality, KL {score.reverse_kl:.3f}; "
+        f"{run.cpu_ms_per_step():.1f} CPU ms/step, {run.final.cpu_seconds:.0f} s"
+    )
+
+
+def summary_rows(runs: Mapping[str, Sequence[MixtureRun]]) -> list[dict[str, object]]:
+    """One row per configuration: mean and standard deviation (ddof=1; 0 for one seed) over
+    seeds of the modes captured, the high-quality share (%), the reverse KL, CPU ms per step
+    and CPU seconds to the result."""
+    rows = []
+    for name, group in runs.items():
+        columns = {
+            "modes": [run.final.score.modes_captured for run in group],
+            "high quality %": [100 * run.final.score.high_quality_share for run in group],
+            "reverse KL": [run.final.score.reverse_kl for run in group],
+            "CPU ms/step": [run.cpu_ms_per_step() for run in group],
+            "CPU s to result": [run.seconds_to_result() for run in group],
+        }
+        row: dict[str, object] = {"configuration": name, "seeds": len(group)}
+        for column, values in columns.items():
+            array = np.asarray(values, dtype=np.float64)
+            row[column] = (float(array.mean()), float(array.std(ddof=1)) if len(array) > 1 else 0.0)
+        rows.append(row)
+    return rows
