@@ -20,8 +20,16 @@ from .validation import check_int
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from .mixture_runs import MixtureRun, Snapshot
+    from .toy_data import Mixture
 
-__all__ = ["plot_losses", "plot_mode_histogram", "plot_snapshots"]
+__all__ = [
+    "plot_cost",
+    "plot_final_samples",
+    "plot_losses",
+    "plot_mode_histogram",
+    "plot_samples",
+    "plot_snapshots",
+]
 
 _MARGIN = 0.25  # of the span of the centres, around them
 
@@ -31,6 +39,108 @@ def _chosen(run: MixtureRun, count: int) -> list[Snapshot]:
     count = min(check_int(count, "count", minimum=1), len(run.snapshots))
     picks = np.unique(np.linspace(0, len(run.snapshots) - 1, count).round().astype(int))
     return [run.snapshots[index] for index in picks]
+
+
+def _draw_panel(ax: object, mixture: Mixture, samples: np.ndarray, title: str) -> None:
+    """Samples (blue dots) over the mixture's modes (red crosses, with the 3-sigma circle
+    inside which a sample counts as high quality)."""
+    centres, std = mixture.centres, mixture.std
+    low, high = centres.min(axis=0), centres.max(axis=0)
+    pad = _MARGIN * float(np.max(high - low))
+    ax.scatter(*samples[:, :2].T, s=1, alpha=0.3, color="tab:blue", rasterized=True)
+    for centre in centres:
+        ax.add_patch(Circle(centre, 3 * std, fill=False, color="tab:red", lw=0.5))
+    ax.scatter(*centres.T, marker="x", s=12, color="tab:red", lw=0.8)
+    ax.set_xlim(low[0] - pad, high[0] + pad)
+    ax.set_ylim(low[1] - pad, high[1] + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=8)
+
+
+def plot_samples(
+    panels: Mapping[str, tuple[Mixture, np.ndarray]],
+    *,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """One panel per entry ``{title: (mixture, samples (n, 2))}``, side by side."""
+    if not panels:
+        raise ValueError("panels is empty: pass {title: (mixture, samples)}")
+    fig = new_figure((3.0 * len(panels), 3.2), layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (title, (mixture, samples)) in zip(axes, panels.items(), strict=True):
+        score = mixture.score(samples)
+        _draw_panel(
+            ax,
+            mixture,
+            np.asarray(samples),
+            f"{title}\n{score.modes_captured}/{mixture.modes} modes, "
+            f"{score.high_quality_share:.1%} HQ",
+        )
+    return finish(fig, path)
+
+
+def plot_final_samples(
+    runs: Mapping[str, Sequence[MixtureRun]],
+    *,
+    title: str = "",
+    ncols: int = 4,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """The last snapshot of the first run of each configuration ``{name: [runs]}``, in a grid
+    of ``ncols`` columns."""
+    if not runs:
+        raise ValueError("runs is empty: pass {configuration: [MixtureRun, ...]}")
+    ncols = min(check_int(ncols, "ncols", minimum=1), len(runs))
+    nrows = -(-len(runs) // ncols)
+    fig = new_figure((2.6 * ncols, 2.7 * nrows + 0.3), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes[len(runs) :]:
+        ax.set_visible(False)
+    for ax, (name, group) in zip(axes, runs.items(), strict=False):
+        run = group[0]
+        score = run.final.score
+        _draw_panel(
+            ax,
+            run.mixture,
+            run.final.samples,
+            f"{name} (seed {run.seed})\n{score.modes_captured}/{run.mixture.modes} modes, "
+            f"{score.high_quality_share:.0%} HQ",
+        )
+    if title:
+        fig.suptitle(title)
+    return finish(fig, path)
+
+
+def plot_cost(
+    runs: Mapping[str, Sequence[MixtureRun]],
+    *,
+    title: str = "",
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """What each configuration costs and buys, one dot per run: left, modes captured against
+    CPU ms per generator step; right, high-quality share against CPU seconds to the result."""
+    if not runs:
+        raise ValueError("runs is empty: pass {configuration: [MixtureRun, ...]}")
+    fig = new_figure((10.0, 4.0), layout="constrained")
+    per_step, to_result = fig.subplots(1, 2)
+    for index, (name, group) in enumerate(runs.items()):
+        colour = f"C{index % 10}"
+        modes = [run.final.score.modes_captured for run in group]
+        quality = [100 * run.final.score.high_quality_share for run in group]
+        per_step.scatter([run.cpu_ms_per_step() for run in group], modes, color=colour, label=name)
+        to_result.scatter([run.seconds_to_result() for run in group], quality, color=colour)
+    per_step.set_xlabel("CPU ms per generator step (per core)")
+    per_step.set_ylabel("modes captured")
+    to_result.set_xlabel("CPU seconds to the result (per core)")
+    to_result.set_ylabel("high-quality share (%)")
+    for ax in (per_step, to_result):
+        ax.grid(alpha=0.3)
+    fig.legend(loc="outside right center", fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return finish(fig, path)
 
 
 def plot_snapshots(
@@ -49,50 +159,38 @@ def plot_snapshots(
     fig = new_figure((2.0 * ncols, 2.15 * len(rows) + 0.3), layout="constrained")
     axes = fig.subplots(len(rows), ncols, squeeze=False)
     for run, row, row_axes in zip(runs, rows, axes, strict=True):
-        centres, std = run.mixture.centres, run.mixture.std
-        low, high = centres.min(axis=0), centres.max(axis=0)
-        pad = _MARGIN * float(np.max(high - low))
         for ax in row_axes[len(row) :]:
             ax.set_visible(False)
         for ax, snapshot in zip(row_axes, row, strict=False):
-            ax.scatter(
-                *snapshot.samples[:, :2].T, s=1, alpha=0.3, color="tab:blue", rasterized=True
-            )
-            for centre in centres:
-                ax.add_patch(Circle(centre, 3 * std, fill=False, color="tab:red", lw=0.5))
-            ax.scatter(*centres.T, marker="x", s=12, color="tab:red", lw=0.8)
-            ax.set_xlim(low[0] - pad, high[0] + pad)
-            ax.set_ylim(low[1] - pad, high[1] + pad)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
             score = snapshot.score
-            ax.set_title(
+            title = (
                 f"step {snapshot.step:,}\n{score.modes_captured}/{run.mixture.modes} modes, "
-                f"{score.high_quality_share:.0%} HQ",
-                fontsize=8,
+                f"{score.high_quality_share:.0%} HQ"
             )
+            _draw_panel(ax, run.mixture, snapshot.samples, title)
         label = f"{run.name}\nseed {run.seed}" if run.name else f"seed {run.seed}"
         row_axes[0].set_ylabel(label, fontsize=8)
     return finish(fig, path)
 
 
 def plot_mode_histogram(run: MixtureRun, *, path: str | os.PathLike[str] | None = None) -> Figure:
-    """Which modes the generator fills, over time: a heat map of the share of high-quality
-    samples at each mode (rows) at each snapshot (columns). A collapsed generator is one
-    bright row; a generator hopping between modes is a bright cell that moves."""
+    """Which modes the generator fills, over time: a heat map of the histogram p of the
+    high-quality samples over the modes (rows) at each snapshot (columns; all zero when no
+    sample is of high quality). A collapsed generator is one bright row; a generator hopping
+    between modes is a bright cell that moves."""
     steps = [snapshot.step for snapshot in run.snapshots]
     counts = np.array([snapshot.score.counts_per_mode for snapshot in run.snapshots], float)
-    shares = counts.T / len(run.snapshots[0].samples)  # (modes, snapshots)
+    totals = counts.sum(axis=1, keepdims=True)  # (snapshots, 1)
+    shares = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0).T
     fig = new_figure((7.0, 0.9 + 0.13 * run.mixture.modes + 1.2), layout="constrained")
     ax = fig.add_subplot()
     image = ax.imshow(shares, aspect="auto", cmap="magma", interpolation="nearest", vmin=0)
     ax.set_yticks(range(run.mixture.modes)[:: max(1, run.mixture.modes // 8)])
-    ticks = np.unique(np.linspace(0, len(steps) - 1, min(8, len(steps))).round().astype(int))
+    ticks = np.unique(np.linspace(0, len(steps) - 1, min(6, len(steps))).round().astype(int))
     ax.set_xticks(ticks, [f"{steps[i]:,}" for i in ticks])
     ax.set_xlabel("generator step")
     ax.set_ylabel(f"mode (of {run.mixture.modes})")
-    fig.colorbar(image, ax=ax, label="share of all samples")
+    fig.colorbar(image, ax=ax, label="share of the high-quality samples")
     ax.set_title(f"{run.name or 'GAN'} on the {run.mixture.name}: samples per mode over time")
     return finish(fig, path)
 

@@ -25,21 +25,64 @@ import numpy as np
 
 from .metrics.mixture import PAPER_SAMPLE_COUNT, MixtureScore
 from .toy_data import Mixture
-from .training import GAN, train
+from .training import GAN, make_toy_gan, train
 from .validation import check_int
 
 __all__ = [
+    "CONFIGURATIONS",
     "DATA_SIZE",
+    "LESSON_ORDER",
+    "PUBLISHED",
     "MixtureRun",
     "Snapshot",
     "compare",
     "cpu_cores",
+    "format_table",
     "summary_rows",
     "train_on_mixture",
 ]
 
 DATA_SIZE = 100_000  # training points drawn for each run, as PacGAN's 2-D experiments
 _SNAPSHOT_SEED = 12345  # the same noise for every snapshot: the picture shows G move
+_POINTS_PER_INPUT = 100  # PacGAN: 100 discriminator inputs per step, each of ``pack`` points
+
+
+def _configuration(**switches: object) -> Callable[[int], tuple[GAN, int]]:
+    """``seed -> (make_toy_gan(seed=seed, **switches), points per step)``."""
+
+    def make(seed: int) -> tuple[GAN, int]:
+        gan = make_toy_gan(seed=seed, **switches)
+        return gan, _POINTS_PER_INPUT * gan.pack
+
+    return make
+
+
+#: Lesson 07's configurations: PacGAN's networks and optimiser with one stabiliser switched on
+#: (or none), each a function ``seed -> (gan, points per step)`` for :func:`compare`. Every
+#: switch and its source is in :func:`gancourse.training.make_toy_gan`'s docstring.
+CONFIGURATIONS: dict[str, Callable[[int], tuple[GAN, int]]] = {
+    "plain GAN": _configuration(),
+    "label smoothing 0.9": _configuration(real_label=0.9),
+    "TTUR (D 4e-4, G 1e-4)": _configuration(discriminator_learning_rate=4e-4),
+    "spectral norm": _configuration(spectral_norm=True),
+    "R1 (gamma 0.1)": _configuration(r1_weight=0.1),
+    "minibatch std": _configuration(minibatch_std=True),
+    "packing (m = 4)": _configuration(pack=4),
+    "WGAN-GP": _configuration(
+        loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.5, beta_2=0.9
+    ),
+}
+LESSON_ORDER = tuple(CONFIGURATIONS)
+
+#: Published rows (modes captured, high-quality %) on the ring and the grid: VEEGAN Table 1
+#: (Srivastava et al. 2017, https://arxiv.org/abs/1705.07761) and PacGAN Table 1 (Lin et al.
+#: 2018, https://arxiv.org/abs/1712.04086). Same benchmarks, 400,000 steps on a GPU.
+PUBLISHED: dict[str, dict[str, tuple[float, float]]] = {
+    "GAN (VEEGAN Table 1)": {"ring": (1.0, 99.3), "grid": (3.3, 0.5)},
+    "VEEGAN (VEEGAN Table 1)": {"ring": (8.0, 52.9), "grid": (24.6, 40.0)},
+    "GAN (PacGAN Table 1)": {"ring": (6.3, 98.2), "grid": (17.3, 94.8)},
+    "PacGAN4 (PacGAN Table 1)": {"ring": (7.8, 95.9), "grid": (24.8, 93.6)},
+}
 
 
 def cpu_cores() -> int:
@@ -239,3 +282,37 @@ def summary_rows(runs: Mapping[str, Sequence[MixtureRun]]) -> list[dict[str, obj
             row[column] = (float(array.mean()), float(array.std(ddof=1)) if len(array) > 1 else 0.0)
         rows.append(row)
     return rows
+
+
+def format_table(
+    runs: Mapping[str, Mapping[str, Sequence[MixtureRun]]],
+    published: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
+) -> str:
+    """The closing table as text: for each mixture (``runs[mixture][configuration]``), one line
+    per configuration (mean +- sd over seeds of modes, high-quality %, reverse KL, CPU ms per
+    step), then the published rows (modes, high-quality %) for the same mixture."""
+    lines = []
+    for mixture, by_configuration in runs.items():
+        lines.append(
+            f"{mixture:<28} {'seeds':>5} {'modes':>12} {'high quality %':>15} "
+            f"{'reverse KL':>13} {'CPU ms/step':>12}"
+        )
+        for row in summary_rows(by_configuration):
+            cells = [
+                f"{row[column][0]:{width}.{digits}f} +- {row[column][1]:<{digits + 3}.{digits}f}"
+                for column, width, digits in (
+                    ("modes", 5, 1),
+                    ("high quality %", 6, 1),
+                    ("reverse KL", 5, 2),
+                )
+            ]
+            lines.append(
+                f"{row['configuration']:<28} {row['seeds']:>5} {cells[0]:>12} {cells[1]:>15} "
+                f"{cells[2]:>13} {row['CPU ms/step'][0]:>12.1f}"
+            )
+        for name, scores in (published or {}).items():
+            if mixture in scores:
+                modes, share = scores[mixture]
+                lines.append(f"{name:<28} {'':>5} {modes:>12.1f} {share:>15.1f}   (published)")
+        lines.append("")
+    return "\n".join(lines).rstrip()
