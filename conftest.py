@@ -4,6 +4,7 @@ is collected)."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -12,8 +13,11 @@ import pytest
 # folder. Set here, before any notebook kernel starts (kernels inherit the environment).
 os.environ["GANCOURSE_QUICK"] = "1"
 os.environ["GANCOURSE_OFFLINE"] = "1"
-os.environ.setdefault("GANCOURSE_CACHE", tempfile.mkdtemp(prefix="gancourse-test-cache-"))
-os.environ.setdefault("GANCOURSE_RUNS", tempfile.mkdtemp(prefix="gancourse-test-runs-"))
+_PRIVATE_FOLDERS: list[str] = []  # made here, removed when the session ends (pytest_unconfigure)
+for _variable, _prefix in (("GANCOURSE_CACHE", "cache"), ("GANCOURSE_RUNS", "runs")):
+    if _variable not in os.environ:
+        os.environ[_variable] = tempfile.mkdtemp(prefix=f"gancourse-test-{_prefix}-")
+        _PRIVATE_FOLDERS.append(os.environ[_variable])
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -37,3 +41,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if hasattr(item, "output_timeout"):  # an nbval notebook cell
             item.output_timeout = NOTEBOOK_OUTPUT_TIMEOUT_SECONDS
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _PRIVATE_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)

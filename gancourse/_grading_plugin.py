@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .grading import _matches, explain
+from .grading import exercise_matches, explain
 
 _KNOWN = pytest.StashKey[list]()  # every exercise name seen at collection
 _RESULTS = pytest.StashKey[list]()  # one record per grader test
@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     config.stash[_KNOWN] = known
     wanted = config.getoption("--grade-only")
     if wanted:
-        keep = [i for i in items if exercise_of(i) and _matches(exercise_of(i), wanted)]
+        keep = [i for i in items if exercise_of(i) and exercise_matches(exercise_of(i), wanted)]
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep
 

@@ -1,4 +1,5 @@
-"""The ``gancourse`` command: grade, doctor, download, lab, make-exercises, train-classifier."""
+"""The ``gancourse`` command: grade, doctor, download, lab, site, make-exercises,
+train-classifier."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 def _grade(args: argparse.Namespace) -> int:
     from .grading import grade
 
-    report = grade(args.exercise, target=args.target)
+    report = grade(args.exercise, target=args.target, isolated=args.isolated)
     print(report)
     return 0 if report.passed else 1
 
@@ -31,7 +32,7 @@ def _download(args: argparse.Namespace) -> int:
     from . import data, download
     from .metrics.inception import WeightsUnavailableError, download_inception_weights
 
-    failed = []
+    failed: dict[str, str] = {}  # name -> the error printed
     for name in args.names:
         try:
             if name == "inception":
@@ -44,14 +45,14 @@ def _download(args: argparse.Namespace) -> int:
             WeightsUnavailableError,
         ) as error:
             print(f"{name}: FAILED. {error}", file=sys.stderr)
-            failed.append(name)
+            failed[name] = str(error)
             continue
         for path in paths:
             print(f"{name}: {path}")
-    if "mnist" in failed:
-        print(
-            "The MNIST lessons still run without it, on the 5,000 offline digits.", file=sys.stderr
-        )
+    for name, message in failed.items():  # what the lessons do meanwhile, unless said already
+        without = data.WITHOUT_IT.get(name)
+        if without and without not in message and not data.damaged_files(name):
+            print(f"{name}: meanwhile {without}.", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -72,6 +73,24 @@ def _lab(args: argparse.Namespace, jupyter_args: Sequence[str]) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in jupyter_args:
         command.append("--allow-root")  # containers often run as root; Jupyter refuses otherwise
     return subprocess.call([*command, *jupyter_args], cwd=root)
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .exercises import repo_root
+    from .site import build_site
+
+    root = repo_root()
+    report = build_site(
+        root,
+        (args.output or root / "build" / "site").resolve(),
+        lessons=args.lessons,
+        execute=args.execute,
+        quick=not args.full,
+        offline=not args.online,
+        timeout=args.timeout,
+        log=lambda line: print(line, flush=True),
+    )
+    return 0 if report.ok else 1
 
 
 def _make_exercises(args: argparse.Namespace) -> int:
@@ -120,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="exercises",
         help="exercises (your answers, default), solutions (the key), or a folder of lessonNN.py",
     )
+    grade.add_argument(
+        "--isolated",
+        action="store_true",
+        help="run the graders under pytest in a fresh Python, as the test suite does (slower)",
+    )
     grade.set_defaults(run=_grade)
 
     doctor = commands.add_parser("doctor", help="check this machine for the course")
@@ -159,6 +183,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--outliers-per-digit", type=float, default=hidden, help="non-digit images per digit"
     )
     train.set_defaults(run=_train_classifier)
+
+    site = commands.add_parser(
+        "site",
+        help="run every lesson in quick mode and render the course as a website (build/site/)",
+    )
+    site.add_argument("--output", type=Path, help="the site's folder (default: build/site)")
+    site.add_argument(
+        "--lessons",
+        nargs="+",
+        metavar="LESSON",
+        help="only these lessons, e.g. 04 or 04_gan_from_scratch_numpy (default: all)",
+    )
+    site.add_argument(
+        "--execute",
+        nargs="*",
+        metavar="LESSON",
+        help="run only these lessons and render the others without outputs "
+        "(default: run all; --execute alone runs none)",
+    )
+    site.add_argument(
+        "--full", action="store_true", help="run in full mode (an hour or more on a CPU)"
+    )
+    site.add_argument(
+        "--online",
+        action="store_true",
+        help="let the lessons download data (default: offline, GANCOURSE_OFFLINE=1)",
+    )
+    site.add_argument(
+        "--timeout", type=int, default=1800, help="seconds one cell may run (default: 1800)"
+    )
+    site.set_defaults(run=_site)
 
     make = commands.add_parser(
         "make-exercises", help="(instructors) write exercises/ from solutions/"

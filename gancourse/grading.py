@@ -3,8 +3,9 @@
 ``grade()`` runs in the calling Python (a notebook kernel, or the ``gancourse grade`` command)
 and imports only the graders of the lessons asked for, so a NumPy exercise never waits for
 TensorFlow. The learner's file is compiled from its source at every grade, so the latest saved
-edit is always the one graded (no kernel restart). ``grade(..., isolated=True)`` instead runs the
-graders under pytest in a fresh Python, as the test suite does.
+edit is always the one graded (no kernel restart), and the global random states are put back
+afterwards, so a notebook's later cells are not changed by grading. ``grade(..., isolated=True)``
+instead runs the graders under pytest in a fresh Python, as the test suite does.
 The graders themselves use the small helpers below (``GradeFailure``, ``expect_close``...)
 so that every failure reads as a sentence about the learner's function, not a traceback.
 """
@@ -17,13 +18,14 @@ import importlib.util
 import io
 import json
 import os
+import random
 import re
 import subprocess
 import sys
 import tempfile
 import traceback
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -217,9 +219,9 @@ def grade(
             a lesson (``"lesson01"``), or ``None`` for all.
         target: ``"exercises"`` (your answers), ``"solutions"`` (the key), or a folder holding
             ``lessonNN.py`` files.
-        isolated: run the graders under pytest in a fresh Python, as the test suite does (about
-            ten times slower): for an answer that hangs or crashes the kernel, or to rule out
-            anything a notebook changed.
+        isolated: run the graders under pytest in a fresh Python, as the test suite does (a few
+            seconds more per grade): for an answer that hangs or crashes the kernel, or to rule
+            out anything a notebook changed.
 
     Raises:
         ValueError: no exercise matches ``exercise`` (the message lists the known ones).
@@ -228,16 +230,19 @@ def grade(
         return _grade_in_pytest(exercise, target)
     index = exercises_by_lesson()
     chosen = {
-        lesson: [name for name in names if not exercise or _matches(f"{lesson}.{name}", exercise)]
+        lesson: [n for n in names if not exercise or exercise_matches(f"{lesson}.{n}", exercise)]
         for lesson, names in index.items()
     }
     chosen = {lesson: names for lesson, names in chosen.items() if names}
     if exercise and not chosen:
         known = ", ".join(f"{lesson}.{name}" for lesson, names in index.items() for name in names)
         raise ValueError(f"No exercise matches {exercise!r}. Known exercises: {known or 'none'}.")
-    results = [
-        result for lesson, names in chosen.items() for result in _run_graders(lesson, names, target)
-    ]
+    with _random_states_kept():
+        results = [
+            result
+            for lesson, names in chosen.items()
+            for result in _run_graders(lesson, names, target)
+        ]
     return GradeReport(target, tuple(results))
 
 
@@ -257,7 +262,7 @@ def exercises_by_lesson() -> dict[str, list[str]]:
     }
 
 
-def _matches(exercise: str, wanted: str) -> bool:
+def exercise_matches(exercise: str, wanted: str) -> bool:
     """``wanted`` names this exercise (``lesson01.name``), its lesson, or its bare name."""
     lesson, _, name = exercise.partition(".")
     return wanted in (exercise, lesson, name)
@@ -272,6 +277,41 @@ def _import_graders(lesson: str) -> ModuleType:
     sys.modules[name] = module  # registered like any import (dataclasses look classes up there)
     spec.loader.exec_module(module)
     return module
+
+
+_KERAS_SEED_GENERATOR = "global_seed_generator"  # keras.src.random.seed_generator, Keras 3
+
+
+def _keras_seed_generator() -> Any:
+    """The SeedGenerator of Keras' unseeded ``keras.random`` calls; None until one is made.
+    Keras 3 offers no public way to read it."""
+    if "keras" not in sys.modules:
+        return None
+    from keras.src.backend.common import global_state
+
+    return global_state.get_global_attribute(_KERAS_SEED_GENERATOR)
+
+
+@contextlib.contextmanager
+def _random_states_kept() -> Iterator[None]:
+    """Put back the global random states that grading draws from (the graders' cases, Keras'
+    unseeded initializers): Python's, NumPy's and Keras' generator. A notebook's later cells then
+    draw the same numbers whether, and however often, the learner graded."""
+    # NumPy's legacy global state: the one np.random.* functions and keras' set_random_seed use.
+    python_state, numpy_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+    keras_generator = _keras_seed_generator()
+    keras_state = None if keras_generator is None else keras_generator.state.numpy()
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)  # noqa: NPY002
+        if "keras" in sys.modules:  # imported before or during grading
+            from keras.src.backend.common import global_state
+
+            global_state.set_global_attribute(_KERAS_SEED_GENERATOR, keras_generator)
+            if keras_generator is not None:
+                keras_generator.state.assign(keras_state)
 
 
 def _run_graders(lesson: str, names: Sequence[str], target: str) -> list[ExerciseResult]:

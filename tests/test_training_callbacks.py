@@ -119,6 +119,16 @@ def test_tensorboard_logs_and_progress_bar(tmp_path, capsys):
     assert "epoch 2/2" in capsys.readouterr().err
 
 
+def test_the_progress_bar_of_a_resumed_run_counts_the_whole_run(tmp_path, capsys):
+    _train(_fresh_gan(), tmp_path, epochs=2)
+    capsys.readouterr()
+    _train(_fresh_gan(), tmp_path, epochs=5, progress=True)  # resumes after epoch 2 of 5
+    bar = capsys.readouterr().err
+    total = 5 * EPOCH_STEPS
+    assert f"| {2 * EPOCH_STEPS}/{total} [" in bar  # starts 2/5 of the way, not at 0
+    assert f"| {total}/{total} [" in bar and "epoch 5/5" in bar
+
+
 def test_live_view_prints_outside_a_notebook_and_draws_curves_and_samples(tmp_path, capsys):
     run = _train(_fresh_gan(), tmp_path, epochs=2, live=True)
     out = capsys.readouterr().out
@@ -198,3 +208,52 @@ def test_the_gif_keeps_at_most_gif_max_frames_evenly_spaced_ending_with_the_newe
         assert gif.n_frames == 4
         gif.seek(3)
         assert np.asarray(gif.convert("L"))[0, 0] == 200  # epoch 10
+
+
+def _toy_points(count=300):
+    from gancourse.toy_data import ring_of_gaussians
+
+    return ring_of_gaussians(count, np.random.default_rng(0))  # (n, 2) float64, radius 2
+
+
+def _toy_gan():
+    keras.utils.set_random_seed(0)
+    gan = GAN(gans.build_toy_generator(2, 16), gans.build_toy_discriminator(16))
+    gan.compile()
+    return gan
+
+
+def test_train_takes_2d_points_outside_minus_one_to_one_with_every_callback(tmp_path, capsys):
+    points = _toy_points()
+    assert np.abs(points).max() > 1.5  # the ring has radius 2: not an image range
+    run = train(_toy_gan(), points, epochs=2, batch_size=100, directory=tmp_path, live=True)
+    assert run.samples is None  # no grid of pictures for points
+    assert not (tmp_path / "samples").exists() and run.checkpoint.latest.endswith("ckpt-2")
+    assert list((tmp_path / "logs" / "train").glob("events.out.tfevents.*"))
+    assert "epoch 2/2" in capsys.readouterr().out
+    assert len(run.steps.values["d_loss"]) == 6 and len(run.live.figure().axes) == 2  # curves
+    resumed = _toy_gan()
+    train(resumed, points, epochs=2, batch_size=100, directory=tmp_path, live=False)
+    assert int(resumed.generator_optimizer.iterations) == 6  # restored, nothing left to run
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            np.zeros((8, 3), np.float32),
+            r"samples of shape \(3,\), but the generator makes samples of shape \(2,\)",
+        ),
+        (np.zeros((8, 28, 28, 1), np.float32), r"generator makes samples of shape \(2,\)"),
+        (np.zeros((8, 2), np.int64), "wants float points, got dtype int64"),
+        (np.zeros((0, 2), np.float32), "no points"),
+    ],
+)
+def test_train_refuses_points_that_do_not_fit_the_generator(data, message):
+    with pytest.raises(ValueError, match=message):
+        train(_toy_gan(), data, epochs=1, live=False, progress=False)
+
+
+def test_train_refuses_points_given_to_an_image_generator():
+    with pytest.raises(ValueError, match=r"generator makes samples of shape \(28, 28, 1\)"):
+        train(_fresh_gan(), _toy_points(), epochs=1, live=False, progress=False)

@@ -219,7 +219,8 @@ class NonFiniteGuard(keras.callbacks.TerminateOnNaN):
 
 class ProgressBar(keras.callbacks.Callback):
     """One progress bar over all the steps of ``fit`` (tqdm: a widget in Jupyter, text in a
-    terminal) with the current losses beside it."""
+    terminal) with the current losses beside it. A resumed run counts the whole run: resumed
+    after 2 of 5 epochs, the bar starts at 2/5 of the way."""
 
     def __init__(self, show: tuple[str, ...] = ("d_loss", "g_loss", "d_real", "d_fake")) -> None:
         super().__init__()
@@ -230,8 +231,10 @@ class ProgressBar(keras.callbacks.Callback):
         from tqdm.auto import tqdm
 
         epochs, steps = self.params.get("epochs") or 0, self.params.get("steps") or 0
-        first = getattr(self.model, "_initial_epoch", None) or 0
-        self._bar = tqdm(total=max(epochs - first, 0) * steps or None, unit="step", leave=True)
+        # Epochs already done: set on a resume by GANCheckpoint, which comes earlier in the list.
+        done = min(getattr(self.model, "_initial_epoch", None) or 0, epochs)
+        total = epochs * steps or None
+        self._bar = tqdm(total=total, initial=done * steps, unit="step", leave=True)
 
     def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
         self._bar.set_description(f"epoch {epoch + 1}/{self.params.get('epochs')}")

@@ -1,0 +1,51 @@
+"""Lesson 00 tells the truth: its course table lists exactly the lessons present, by their titles,
+and no paragraph is said twice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+TOUR = LESSONS / "00_setup_and_tour.ipynb"
+
+
+def _markdown(path: Path) -> list[str]:
+    notebook = nbformat.read(path, as_version=4)
+    return [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+
+
+def _title(path: Path) -> str:
+    """The title in the first line: "# Lesson 04: A GAN from scratch in NumPy" gives the part
+    after the colon."""
+    first_line = _markdown(path)[0].splitlines()[0]
+    match = re.fullmatch(r"# Lesson (\d\d): (.+)", first_line.strip())
+    assert match, (
+        f"{path.name}: the first cell should start '# Lesson NN: title', not {first_line!r}"
+    )
+    assert match.group(1) == path.name[:2], f"{path.name}: its title has the number {match[1]}"
+    return match.group(2)
+
+
+def test_the_course_table_lists_exactly_the_lessons_present():
+    rows = re.findall(r"^\| (\d\d) \| ([^|]+?) \|", _markdown(TOUR)[0], flags=re.MULTILINE)
+    present = [(path.name[:2], _title(path)) for path in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))]
+    assert rows == present, (
+        "The course table in lessons/00_setup_and_tour.ipynb (first cell) must have one row per "
+        "notebook in lessons/, in order, named by its title: '| NN | title | you build |'."
+    )
+
+
+def test_no_paragraph_is_said_twice():
+    paragraphs = [
+        " ".join(paragraph.split())
+        for source in _markdown(TOUR)
+        for paragraph in source.split("\n\n")
+        if len(paragraph) > 40  # not headings or short lines
+    ]
+    repeated = {p for p in paragraphs if paragraphs.count(p) > 1}
+    assert not repeated, repeated
+    explained = [source.splitlines()[0] for source in _markdown(TOUR) if "oneDNN" in source]
+    assert len(explained) == 1, f"TensorFlow's start-up lines are explained in {explained}"
