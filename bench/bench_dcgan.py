@@ -58,8 +58,9 @@ import numpy as np
 import tensorflow as tf
 
 from gancourse.config import set_seed
-from gancourse.data import load_mnist, to_float
+from gancourse.data import load_mnist
 from gancourse.models.gans import build_dcgan_discriminator, build_dcgan_generator
+from gancourse.pixels import to_float
 from gancourse.training import GAN, default_precision, make_dcgan, train
 
 NOISE_DIM = 100  # the tutorial's noise_dim

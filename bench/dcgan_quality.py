@@ -60,9 +60,9 @@ def measure(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", gc.data.OfflineFallbackWarning)
         mnist = gc.data.load_mnist()
-    x_train = gc.data.to_float(mnist.x_train)[..., None]
+    x_train = gc.pixels.to_float(mnist.x_train)[..., None]
     digits = DigitFeatures()
-    real = digits.features(gc.data.to_float(mnist.x_test)[..., None], value_range=(-1, 1))
+    real = digits.features(gc.pixels.to_float(mnist.x_test)[..., None], value_range=(-1, 1))
     gc.set_seed(seed)
     gan = gc.training.make_dcgan(filters=filters, seed=seed)
     data = gc.data.make_pipeline(x_train, batch_size=BATCH_SIZE, seed=seed)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from gancourse.models import gans
+from gancourse.models.layers import Maxout, MinibatchStdDev
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,100 @@ def test_mixed_precision_computes_in_bfloat16_and_outputs_float32():
 def test_bad_sizes_are_refused(call):
     with pytest.raises(ValueError, match="must be"):
         call()
+
+
+def test_toy_networks_follow_pacgans_2d_architecture():
+    # Lin et al. 2018 (PacGAN), 2-D experiments: G 2 -> 4 x 400 (batch norm, ReLU) -> 2 linear;
+    # D 2 -> 3 x 200 maxout units of 5 pieces -> 1 logit.
+    generator, discriminator = gans.build_toy_generator(), gans.build_toy_discriminator()
+    assert generator.input_shape == (None, 2) and generator.output_shape == (None, 2)
+    dense = [layer for layer in generator.layers if isinstance(layer, keras.layers.Dense)]
+    assert [layer.units for layer in dense] == [400, 400, 400, 400, 2]
+    norms = [n for n in generator.layers if isinstance(n, keras.layers.BatchNormalization)]
+    assert [norm.momentum for norm in norms] == [0.95] * 4  # their running-average update
+    assert dense[-1].activation is keras.activations.linear  # points anywhere on the plane
+    maxouts = [layer for layer in discriminator.layers if isinstance(layer, Maxout)]
+    assert [layer.pieces for layer in maxouts] == [5, 5, 5]
+    assert [layer.output.shape[-1] for layer in maxouts] == [200, 200, 200]
+    assert discriminator.output_shape == (None, 1)
+    # By hand: G 2*400 + 3*400*400 + 400*2 + 2 (no hidden biases) + 4 * 4 * 400 (batch norm);
+    # D (2 + 1) * 1000 + 2 * (200 + 1) * 1000 + 201.
+    assert generator.count_params() == 488_002
+    assert discriminator.count_params() == 405_201
+
+
+def test_toy_generator_reaches_points_outside_minus_one_to_one():
+    generator = gans.build_toy_generator(2, 8)
+    generator.layers[-1].set_weights([np.full((8, 2), 3.0, "float32"), np.full(2, 4.0, "float32")])
+    points = np.asarray(generator(np.random.default_rng(0).normal(size=(16, 2)).astype("f4")))
+    assert points.shape == (16, 2) and points.min() >= 4.0  # no tanh: the grid reaches +-4
+
+
+def test_equal_shaped_toy_layers_start_from_different_weights():
+    discriminator = gans.build_toy_discriminator(16)
+    kernels = [w for w in discriminator.get_weights() if w.shape == (16, 80)]
+    assert len(kernels) == 2 and not np.array_equal(kernels[0], kernels[1])
+    assert abs(float(np.std(kernels[0])) - 0.02) < 0.002  # N(0, 0.02^2), as PacGAN
+
+
+def test_packing_widens_only_the_toy_discriminators_input():
+    packed = gans.build_toy_discriminator(16, pack=4)
+    assert packed.input_shape == (None, 8)  # 4 points of 2 coordinates side by side
+    assert packed.layers[1].kernel.shape == (8, 80)
+    assert packed.count_params() - gans.build_toy_discriminator(16).count_params() == 6 * 80
+
+
+DISCRIMINATORS = [
+    (lambda **kw: gans.build_mlp_discriminator(8, **kw), (3, 28, 28, 1)),
+    (lambda **kw: gans.build_dcgan_discriminator(4, **kw), (3, 28, 28, 1)),
+    (lambda **kw: gans.build_toy_discriminator(8, **kw), (3, 2)),
+]
+
+
+@pytest.mark.parametrize(("build", "shape"), DISCRIMINATORS)
+def test_spectral_norm_wraps_every_dense_and_conv_layer_of_each_discriminator(build, shape):
+    plain, normalised = build(), build(spectral_norm=True)
+    linear = (keras.layers.Dense, keras.layers.Conv2D)
+    count = sum(isinstance(layer, linear) for layer in plain.layers)
+    normalising = keras.layers.SpectralNormalization
+    wrapped = [layer for layer in normalised.layers if isinstance(layer, normalising)]
+    assert len(wrapped) == count >= 2
+    assert not any(isinstance(layer, linear) for layer in normalised.layers)  # none left bare
+    assert all(isinstance(layer.layer, linear) for layer in wrapped)
+    assert plain.count_params() == normalised.count_params() - sum(
+        layer.vector_u.shape[-1]
+        for layer in wrapped  # + one power-iteration vector each
+    )
+    assert normalised(np.zeros(shape, "float32"), training=True).shape == (shape[0], 1)
+
+
+@pytest.mark.parametrize(("build", "shape"), DISCRIMINATORS)
+def test_minibatch_std_adds_one_layer_whose_feature_changes_the_logit(build, shape):
+    discriminator = build(minibatch_std=True)
+    assert sum(isinstance(layer, MinibatchStdDev) for layer in discriminator.layers) == 1
+    rng = np.random.default_rng(0)
+    batch = rng.normal(size=(4, *shape[1:])).astype("float32")
+    varied = batch.copy()
+    varied[1:] *= 3.0  # the same first sample in a more varied group
+    first = [np.asarray(discriminator(b))[0, 0] for b in (batch, varied)]
+    assert first[0] != first[1]  # D's verdict on a sample depends on its group
+    assert build()(batch).shape == (4, 1)
+
+
+def test_discriminators_with_both_switches_save_and_load(tmp_path):
+    discriminator = gans.build_toy_discriminator(8, pack=2, spectral_norm=True, minibatch_std=True)
+    points = np.random.default_rng(0).normal(size=(6, 4)).astype("float32")
+    discriminator(points, training=True)  # one power iteration: u and the kernels change
+    discriminator.save(tmp_path / "d.keras")
+    loaded = keras.saving.load_model(tmp_path / "d.keras")
+    np.testing.assert_allclose(np.asarray(loaded(points)), np.asarray(discriminator(points)))
+
+
+def test_maxout_keeps_the_largest_of_each_units_pieces():
+    features = np.array([[1.0, -2.0, 5.0, 3.0, 0.0, -1.0]], "float32")  # 3 units x 2 pieces
+    np.testing.assert_array_equal(np.asarray(Maxout(2)(features)), [[1.0, 5.0, 0.0]])
+    np.testing.assert_array_equal(np.asarray(Maxout(3)(features)), [[5.0, 3.0]])
+    with pytest.raises(
+        ValueError, match=r"Maxout\(4\) takes inputs of shape \(batch, units \* 4\)"
+    ):
+        Maxout(4)(features)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from gancourse.models import gans
-from gancourse.training import GAN, LOSSES, METRIC_NAMES, make_dcgan, make_mlp_gan
+from gancourse.training import GAN, LOSSES, METRIC_NAMES, make_dcgan, make_mlp_gan, train
 
 LATENT = 8
 
@@ -144,3 +144,22 @@ def test_the_gan_step_fits_on_one_screen():
     import inspect
 
     assert len(inspect.getsource(GAN.train_step).splitlines()) <= 60
+
+
+def test_train_batches_for_n_critic_through_the_trainer_alone():
+    # GAN.batching owns the arithmetic: batch_size real images per critic step, n_critic of
+    # them per fit batch; train() only asks.
+    gan = _gan(loss="wasserstein-gp", n_critic=3)
+    assert gan.batching(10) == {"batch_size": 30, "drop_remainder": False}
+    recorder = _BatchSizes()
+    images = keras.Input((28, 28, 1))
+    critic = keras.Model(images, gans.build_mlp_discriminator(8)(recorder(images)))
+    gan = GAN(gans.build_mlp_generator(LATENT, 8), critic, loss="wasserstein-gp", n_critic=3)
+    gan.compile(run_eagerly=True)
+    train(gan, _data(70), epochs=1, batch_size=10, live=False, progress=False)
+    assert int(gan.generator_optimizer.iterations) == 3  # 30 + 30 + 10 images
+    assert int(gan.discriminator_optimizer.iterations) == 9
+    # Each critic step: D sees real, fake, then x_hat (the penalty); then fakes for G's step.
+    # The last fit batch (10 images) splits into critic batches of 4, 3 and 3.
+    full = [10] * 9 + [10]
+    assert recorder.seen == full + full + [4] * 3 + [3] * 6 + [4]

@@ -16,11 +16,15 @@ from .conv_autoencoders import (
 )
 from .gans import (
     DEFAULT_LATENT_DIM,
+    TOY_LATENT_DIM,
     build_dcgan_discriminator,
     build_dcgan_generator,
     build_mlp_discriminator,
     build_mlp_generator,
+    build_toy_discriminator,
+    build_toy_generator,
 )
+from .layers import Maxout, MinibatchStdDev
 from .vae import (
     VAE,
     bernoulli_log_likelihood,
@@ -34,7 +38,10 @@ from .vae import (
 
 __all__ = [
     "DEFAULT_LATENT_DIM",
+    "TOY_LATENT_DIM",
     "VAE",
+    "Maxout",
+    "MinibatchStdDev",
     "bernoulli_log_likelihood",
     "build_conv_autoencoder",
     "build_conv_decoder",
@@ -46,6 +53,8 @@ __all__ = [
     "build_dense_encoder",
     "build_mlp_discriminator",
     "build_mlp_generator",
+    "build_toy_discriminator",
+    "build_toy_generator",
     "build_vae",
     "build_vae_decoder",
     "build_vae_encoder",

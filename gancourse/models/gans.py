@@ -31,10 +31,17 @@ from .layers import Maxout, MinibatchStdDev
 
 #: The latent size used by every GAN of the course unless a lesson says otherwise.
 DEFAULT_LATENT_DIM = 100
+#: The toy GANs' latent size: a 2-D Gaussian z, as PacGAN's 2-D experiments.
+TOY_LATENT_DIM = 2
 IMAGE_SHAPE = (28, 28, 1)
 _LEAK = 0.2  # slope of leaky ReLU for negative inputs (DCGAN paper, Radford et al. 2015)
-# PacGAN's toy networks start from N(0, 0.02^2) weights and zero biases (their released code).
-_TOY_INIT = keras.initializers.RandomNormal(stddev=0.02)
+
+
+def _toy_init() -> keras.initializers.Initializer:
+    """N(0, 0.02^2) weights, as PacGAN's toy networks (their released code); biases start at 0.
+    A new initializer for every layer: one shared instance would give equal-shaped layers the
+    same initial weights (an unseeded Keras initializer fixes its seed when it is made)."""
+    return keras.initializers.RandomNormal(stddev=0.02)
 
 
 def _linear(layer: layers.Layer, spectral_norm: bool) -> layers.Layer:
@@ -156,7 +163,7 @@ def build_dcgan_discriminator(
 
 
 def build_toy_generator(
-    latent_dim: int = 2,
+    latent_dim: int = TOY_LATENT_DIM,
     hidden_units: int = 400,
     *,
     hidden_layers: int = 4,
@@ -165,11 +172,12 @@ def build_toy_generator(
 ) -> keras.Model:
     """PacGAN's generator for the 2-D ring and grid: z -> 4 x (400, batch norm, ReLU) -> 2.
 
-    Lin et al. 2018, https://arxiv.org/abs/1712.04086 (the architecture of their 2-D
-    experiments, taken from VEEGAN, https://arxiv.org/abs/1705.07761): a 2-D Gaussian z, four
-    hidden layers of 400 units with batch normalisation and ReLU, and a linear output, so the
-    points can land anywhere on the plane. Weights start from N(0, 0.02^2); the hidden layers
-    have no bias (batch norm's offset takes its place).
+    Lin et al. 2018, https://arxiv.org/abs/1712.04086, as configured in their released code for
+    the 2-D ring and grid (github.com/fjxmlzn/PacGAN): a 2-D Gaussian z, four hidden layers of
+    400 units with batch normalisation and ReLU, and a linear output, so the points can land
+    anywhere on the plane. Weights start from N(0, 0.02^2); the hidden layers have no bias
+    (batch norm's offset takes its place); batch norm's running averages (used by
+    ``GAN.generate``) move 5% towards each batch's statistics, as in that code.
     """
     check_positive(
         latent_dim=latent_dim,
@@ -180,10 +188,12 @@ def build_toy_generator(
     z = keras.Input((latent_dim,), name="z")
     h = z
     for _ in range(hidden_layers):
-        h = layers.Dense(hidden_units, use_bias=False, kernel_initializer=_TOY_INIT, dtype=dtype)(h)
-        h = layers.BatchNormalization(dtype=dtype)(h)
+        dense = layers.Dense(
+            hidden_units, use_bias=False, kernel_initializer=_toy_init(), dtype=dtype
+        )
+        h = layers.BatchNormalization(momentum=0.95, dtype=dtype)(dense(h))
         h = layers.ReLU(dtype=dtype)(h)  # (batch, 400)
-    points = layers.Dense(data_dim, kernel_initializer=_TOY_INIT, dtype="float32")(h)
+    points = layers.Dense(data_dim, kernel_initializer=_toy_init(), dtype="float32")(h)
     return keras.Model(z, points, name="toy_generator")  # (batch, 2), no activation
 
 
@@ -200,9 +210,10 @@ def build_toy_discriminator(
 ) -> keras.Model:
     """PacGAN's discriminator for the 2-D ring and grid: 3 x (200 maxout units) -> 1 logit.
 
-    Lin et al. 2018, https://arxiv.org/abs/1712.04086: three hidden layers of 200 maxout units
-    of 5 pieces each (:class:`~gancourse.models.layers.Maxout`), no batch normalisation, one
-    logit. Weights start from N(0, 0.02^2), biases from 0.
+    Lin et al. 2018, https://arxiv.org/abs/1712.04086, as configured in their released code for
+    the 2-D ring and grid: three hidden layers of 200 maxout units of 5 pieces each
+    (:class:`~gancourse.models.layers.Maxout`), no batch normalisation, one logit. Weights start
+    from N(0, 0.02^2), biases from 0.
 
     Args:
         pack: PacGAN's packing degree m: the input is m points side by side,
@@ -223,11 +234,11 @@ def build_toy_discriminator(
         if minibatch_std and layer == hidden_layers - 1:
             h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 201)
         dense = layers.Dense(
-            hidden_units * maxout_pieces, kernel_initializer=_TOY_INIT, dtype=dtype
+            hidden_units * maxout_pieces, kernel_initializer=_toy_init(), dtype=dtype
         )
         h = _linear(dense, spectral_norm)(h)  # (batch, 200 * 5)
         h = Maxout(maxout_pieces, dtype=dtype)(h)  # (batch, 200)
-    logit = layers.Dense(1, kernel_initializer=_TOY_INIT, dtype="float32", name="logit")
+    logit = layers.Dense(1, kernel_initializer=_toy_init(), dtype="float32", name="logit")
     return keras.Model(points, _linear(logit, spectral_norm)(h), name="toy_discriminator")
 
 

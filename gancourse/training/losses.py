@@ -14,7 +14,7 @@ average it over the *global* batch under ``tf.distribute``. With D(x) = sigmoid(
   L_G = -D(G(z)); the penalty is added by the trainer, which owns the critic.
 
 Two stabilisers of lesson 07 live here too: one-sided label smoothing (Salimans et al. 2016,
-https://arxiv.org/abs/1606.03498), a ``label_smoothing`` argument of :func:`discriminator_loss`,
+https://arxiv.org/abs/1606.03498), the ``real_label`` argument of :func:`discriminator_loss`,
 and the R1 penalty (Mescheder et al. 2018, https://arxiv.org/abs/1801.04406),
 :func:`r1_penalty`, which the trainer adds to D's loss.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import tensorflow as tf
 from keras import ops
 
@@ -44,47 +45,46 @@ def _flat(logits: Any) -> Any:
     return ops.reshape(ops.cast(logits, "float32"), (-1,))
 
 
-def check_label_smoothing(label_smoothing: Any, loss: str) -> float:
-    """``label_smoothing`` as a float in [0, 1), or a ValueError; only the cross-entropy losses
+def check_real_label(real_label: Any, loss: str) -> float:
+    """``real_label`` as a float in (0.5, 1], or a ValueError; only the cross-entropy losses
     (minimax, non-saturating) have labels to smooth."""
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, int | float):
-        raise ValueError(f"label_smoothing must be a number in [0, 1), got {label_smoothing!r}")
-    if not 0.0 <= label_smoothing < 1.0:
+    number = isinstance(real_label, int | float | np.integer | np.floating)
+    if isinstance(real_label, bool) or not number or not 0.5 < real_label <= 1.0:
         raise ValueError(
-            f"label_smoothing must be in [0, 1) (0.1 makes the real target 0.9), got "
-            f"{label_smoothing!r}"
+            f"real_label must be in (0.5, 1] (1: no smoothing; 0.9: one-sided label smoothing), "
+            f"got {real_label!r}"
         )
-    if label_smoothing and loss not in ("minimax", "non-saturating"):
+    if real_label != 1.0 and loss not in ("minimax", "non-saturating"):
         raise ValueError(
-            f"label_smoothing applies to the cross-entropy losses (minimax, non-saturating); "
+            f"real_label applies to the cross-entropy losses (minimax, non-saturating); "
             f"the {loss} loss has no labels to smooth"
         )
-    return float(label_smoothing)
+    return float(real_label)
 
 
 def discriminator_loss(
     real_logits: Any,
     fake_logits: Any,
     loss: str = "non-saturating",
-    label_smoothing: float = 0.0,
+    real_label: float = 1.0,
 ) -> Any:
     """The discriminator's (critic's) loss per example, shape (batch,), float32.
 
     Minimax and non-saturating GANs share the discriminator loss: binary cross-entropy with
     label 1 for real and 0 for fake. WGAN-GP's penalty term is not included here.
 
-    ``label_smoothing`` = s is *one-sided* label smoothing (Salimans et al. 2016, section 3.4,
-    https://arxiv.org/abs/1606.03498): the real target becomes 1 - s (s = 0.1: 0.9) and the fake
-    target stays 0, so the real term is (1 - s) softplus(-D(x)) + s softplus(D(x)) and the fake
-    term is unchanged. (Keras' ``label_smoothing`` differs: it moves both targets towards 0.5.)
-    Only for the minimax and non-saturating losses.
+    ``real_label`` = a < 1 is *one-sided* label smoothing (Salimans et al. 2016, section 3.4,
+    https://arxiv.org/abs/1606.03498; they use a = 0.9): the real target becomes a and the fake
+    target stays 0, so the real term is a softplus(-D(x)) + (1 - a) softplus(D(x)) and the fake
+    term is unchanged. (Keras' ``label_smoothing=s`` differs: it moves both targets towards 0.5,
+    real to 1 - s / 2 and fake to s / 2.) Only for the minimax and non-saturating losses.
     """
     check_loss_name(loss)
-    label_smoothing = check_label_smoothing(label_smoothing, loss)
+    real_label = check_real_label(real_label, loss)
     real, fake = _flat(real_logits), _flat(fake_logits)
     if loss in ("minimax", "non-saturating"):
-        target = 1.0 - label_smoothing  # one-sided: real targets only
-        real_term = target * ops.softplus(-real) + (1.0 - target) * ops.softplus(real)
+        a = real_label  # one-sided: the real target only
+        real_term = a * ops.softplus(-real) + (1.0 - a) * ops.softplus(real)
         return real_term + ops.softplus(fake)
     if loss == "hinge":
         return ops.relu(1.0 - real) + ops.relu(1.0 + fake)

@@ -9,10 +9,13 @@ import keras
 
 from ..models.gans import (
     DEFAULT_LATENT_DIM,
+    TOY_LATENT_DIM,
     build_dcgan_discriminator,
     build_dcgan_generator,
     build_mlp_discriminator,
     build_mlp_generator,
+    build_toy_discriminator,
+    build_toy_generator,
 )
 from .devices import check_precision, default_precision
 from .trainer import GAN
@@ -22,10 +25,16 @@ def _adam(learning_rate: float, beta_1: float, beta_2: float) -> keras.optimizer
     return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2)
 
 
-def _compiled(gan: GAN, learning_rate: float, beta_1: float, beta_2: float = 0.999) -> GAN:
+def _compiled(
+    gan: GAN,
+    generator_learning_rate: float,
+    discriminator_learning_rate: float,
+    beta_1: float,
+    beta_2: float = 0.999,
+) -> GAN:
     gan.compile(
-        generator_optimizer=_adam(learning_rate, beta_1, beta_2),
-        discriminator_optimizer=_adam(learning_rate, beta_1, beta_2),
+        generator_optimizer=_adam(generator_learning_rate, beta_1, beta_2),
+        discriminator_optimizer=_adam(discriminator_learning_rate, beta_1, beta_2),
     )
     return gan
 
@@ -46,7 +55,7 @@ def make_mlp_gan(
         loss=loss,
         seed=seed,
     )
-    return _compiled(gan, learning_rate, beta_1)
+    return _compiled(gan, learning_rate, learning_rate, beta_1)
 
 
 def make_dcgan(
@@ -81,4 +90,79 @@ def make_dcgan(
         n_critic=n_critic,
         seed=seed,
     )
-    return _compiled(gan, learning_rate, beta_1, beta_2)
+    return _compiled(gan, learning_rate, learning_rate, beta_1, beta_2)
+
+
+#: PacGAN's batch in its 2-D experiments: 100 discriminator inputs per step, so with
+#: ``pack=m`` train on ``TOY_BATCH_SIZE * m`` points per step (m points per input).
+TOY_BATCH_SIZE = 100
+
+
+def make_toy_gan(
+    *,
+    latent_dim: int = TOY_LATENT_DIM,
+    loss: str = "non-saturating",
+    generator_learning_rate: float = 1e-4,
+    discriminator_learning_rate: float = 1e-4,
+    beta_1: float = 0.8,
+    beta_2: float = 0.999,
+    update: str = "simultaneous",
+    n_critic: int = 1,
+    real_label: float = 1.0,
+    r1_weight: float = 0.0,
+    spectral_norm: bool = False,
+    minibatch_std: bool = False,
+    pack: int = 1,
+    seed: int = 0,
+) -> GAN:
+    """Lesson 07's GAN for 2-D points (the ring and grid of ``gancourse.toy_data``), float32.
+
+    PacGAN's 2-D set-up (Lin et al. 2018, https://arxiv.org/abs/1712.04086, itself VEEGAN's,
+    https://arxiv.org/abs/1705.07761), every default as in their released code
+    (github.com/fjxmlzn/PacGAN, ``synthetic_data_experiments``, the configuration of their 2-D
+    runs):
+    a 2-D Gaussian z; G with four hidden layers of 400 units (batch norm, ReLU) and a linear
+    output (:func:`~gancourse.models.gans.build_toy_generator`); D with three hidden layers of
+    200 maxout units of 5 pieces and one logit (``build_toy_discriminator``); the
+    non-saturating loss; Adam(1e-4, beta_1=0.8) for both networks; :data:`TOY_BATCH_SIZE` = 100
+    per step; both networks updated from the same forward pass (``update="simultaneous"``, the
+    training algorithm of the ALI code theirs builds on). They trained 400 epochs of 100,000
+    points (400,000 steps); their ring has radius 1 and standard deviation 0.01, the course's
+    (Metz et al.'s) radius 2 and 0.02, which a linear output does not mind.
+
+    Lesson 07's stabilisers, each off by default and switched on by one argument:
+
+    - ``real_label=0.9``: one-sided label smoothing (Salimans et al. 2016,
+      https://arxiv.org/abs/1606.03498), real targets 0.9 in D's loss only.
+    - ``discriminator_learning_rate=4e-4, generator_learning_rate=1e-4``: the two time-scale
+      update rule, TTUR (Heusel et al. 2017, https://arxiv.org/abs/1706.08500): each network
+      its own learning rate (4e-4 / 1e-4 as in SAGAN, Zhang et al. 2018,
+      https://arxiv.org/abs/1805.08318).
+    - ``spectral_norm=True``: every layer of D spectrally normalised (Miyato et al. 2018,
+      https://arxiv.org/abs/1802.05957).
+    - ``r1_weight=gamma``: R1 penalty gamma / 2 * ||grad_x D(x)||^2 on real points (Mescheder
+      et al. 2018, https://arxiv.org/abs/1801.04406).
+    - ``minibatch_std=True``: D sees the batch's standard deviation as one extra feature
+      (Karras et al. 2018, https://arxiv.org/abs/1710.10196).
+    - ``pack=m``: PacGAN, D judges m points at once; train with
+      ``batch_size=TOY_BATCH_SIZE * m`` (PacGAN's 100 inputs per step).
+    - ``loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.0, beta_2=0.9``:
+      WGAN-GP with Gulrajani et al.'s settings (https://arxiv.org/abs/1704.00028, Algorithm 1).
+
+    Train with ``train(gan, points, epochs=..., batch_size=TOY_BATCH_SIZE * gan.pack)``;
+    ``points`` of shape (n, 2), float, any range.
+    """
+    gan = GAN(
+        build_toy_generator(latent_dim),
+        build_toy_discriminator(
+            pack=pack, spectral_norm=spectral_norm, minibatch_std=minibatch_std
+        ),
+        loss=loss,
+        update=update,
+        n_critic=n_critic,
+        real_label=real_label,
+        r1_weight=r1_weight,
+        pack=pack,
+        seed=seed,
+    )
+    return _compiled(gan, generator_learning_rate, discriminator_learning_rate, beta_1, beta_2)

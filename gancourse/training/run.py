@@ -68,15 +68,21 @@ def train(
         ValueError: images that are not floats in [-1, 1] (uint8 pixels: convert them with
             :func:`gancourse.pixels.to_float`), or no images. NaN is let through on purpose: the
             NaN guard stops such a run and keeps its last good checkpoint (lesson 06).
+            Also samples not shaped like the generator's, points (N, d) that are not floats,
+            and a ``batch_size`` that is not a multiple of ``gan.pack``.
 
     Args:
         gan: a compiled :class:`GAN`.
-        data: training images (N, 28, 28, 1) float in the generator's range, or a
-            ``tf.data.Dataset`` of such batches (then ``batch_size`` and ``shuffle_seed`` are
-            unused).
-        batch_size: real images per discriminator step (each batch handed to the trainer holds
-            ``batch_size * gan.n_critic`` images).
-        directory: where to keep the run: ``samples/`` (a PNG per epoch, ``progress.gif``),
+        data: samples shaped like the generator's, as a NumPy array: images (N, 28, 28, 1),
+            floats in [-1, 1] (the range of a tanh generator), or points (N, d), floats of any
+            range (lesson 07's ring and grid, for generators with a linear output). Or a
+            ``tf.data.Dataset`` of batches (then ``batch_size`` and ``shuffle_seed`` are
+            unused; batch it as ``gan.batching(batch_size)`` says).
+        batch_size: real samples per discriminator step. :meth:`GAN.batching` turns it into
+            the batches the trainer wants (``batch_size * gan.n_critic`` samples each; with
+            ``gan.pack=m``, a multiple of m and no short last batch).
+        directory: where to keep the run: ``samples/`` (a PNG per epoch, ``progress.gif``;
+            image generators only),
             ``checkpoints/`` (resumed automatically by the next ``train`` with the same
             directory) and ``logs/`` (TensorBoard: ``tensorboard --logdir DIRECTORY/logs``).
             None keeps nothing on disk (no samples, no checkpoints, no logs).
@@ -85,8 +91,8 @@ def train(
         callbacks: more Keras callbacks, run after these.
     """
     if isinstance(data, np.ndarray):
-        _check_images(data)
-        data = make_pipeline(data, batch_size=batch_size * gan.n_critic, seed=shuffle_seed)
+        _check_data(data, gan)
+        data = make_pipeline(data, **gan.batching(batch_size), seed=shuffle_seed)
     elif not isinstance(data, tf.data.Dataset):
         raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
     guard, steps = NonFiniteGuard(), StepHistory()
@@ -95,8 +101,10 @@ def train(
     if directory is not None:
         directory = Path(directory)
         checkpoint = GANCheckpoint(directory / "checkpoints")
-        samples = SampleGrid(directory / "samples")
-        chosen += [checkpoint, samples]
+        chosen.append(checkpoint)
+        if len(gan.generator.output_shape) == 4:  # a grid of pictures: for images only
+            samples = SampleGrid(directory / "samples")
+            chosen.append(samples)
         if tensorboard:
             chosen.append(keras.callbacks.TensorBoard(str(directory / "logs"), write_graph=False))
     view = LiveView(steps, samples) if live else None
@@ -105,6 +113,26 @@ def train(
         data, epochs=epochs, verbose=0, shuffle=False, callbacks=[*chosen, *callbacks]
     )
     return TrainingRun(history, steps, guard, samples, checkpoint, view)
+
+
+def _check_data(data: np.ndarray, gan: GAN) -> None:
+    """Samples must be shaped like the generator's: images (N, h, w, c) floats in [-1, 1];
+    points (N, d) floats in any range (the toy generators have no output activation)."""
+    sample_shape = tuple(gan.generator.output_shape[1:])
+    if data.shape[1:] != sample_shape:
+        raise ValueError(
+            f"train() got data of shape {data.shape}, samples of shape {data.shape[1:]}, but "
+            f"the generator makes samples of shape {sample_shape}."
+        )
+    if data.ndim > 2:
+        _check_images(data)
+    elif data.dtype.kind != "f":
+        raise ValueError(
+            f"train() wants float points, got dtype {data.dtype}; convert them with "
+            "points.astype('float32')."
+        )
+    elif data.size == 0 or np.all(np.isnan(data)):
+        raise ValueError(f"train() got no points to train on (shape {data.shape}).")
 
 
 def _check_images(images: np.ndarray) -> None:

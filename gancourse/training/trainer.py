@@ -2,6 +2,9 @@
 their two optimizers, and trains them with ``fit`` (TensorFlow backend).
 
 Every GAN lesson trains through :class:`GAN`; there is no second training loop in the course.
+Lesson 07's stabilisers are switches of the same trainer (``real_label``, ``r1_weight``,
+``pack``), of the discriminator builders (``spectral_norm``, ``minibatch_std``) or of the
+optimizers (two learning rates, TTUR): see ``presets.make_toy_gan``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ import tensorflow as tf
 from keras import ops
 
 from ..validation import check_int
-from .losses import check_loss_name, discriminator_loss, generator_loss, gradient_penalty
+from .losses import (
+    check_loss_name,
+    check_real_label,
+    discriminator_loss,
+    generator_loss,
+    gradient_penalty,
+    r1_penalty,
+)
 
 #: Names of the values ``fit`` reports each step (and TensorBoard logs).
 METRIC_NAMES = (
@@ -39,8 +49,24 @@ class GAN(keras.Model):
         loss: "non-saturating" (default), "minimax", "hinge" or "wasserstein-gp".
         n_critic: discriminator steps per generator step. Each batch ``fit`` gives the trainer is
             split into ``n_critic`` parts, one fresh real batch per discriminator step (as in
-            Algorithm 1 of WGAN-GP); so with ``n_critic=5`` feed batches five times larger.
+            Algorithm 1 of WGAN-GP); so with ``n_critic=5`` feed batches five times larger:
+            :meth:`batching` says how (``train`` uses it).
         gradient_penalty_weight: lambda of WGAN-GP (10 in the paper); used only with that loss.
+        real_label: D's target for real samples; below 1 it is one-sided label smoothing
+            (Salimans et al. 2016, section 3.4, https://arxiv.org/abs/1606.03498, use 0.9): the
+            fake target (0) and G's loss are unchanged. 1 (off) by default; minimax and
+            non-saturating losses only.
+        r1_weight: gamma of the R1 penalty (Mescheder et al. 2018,
+            https://arxiv.org/abs/1801.04406): gamma / 2 * ||grad_x D(x)||^2 on real x is added
+            to D's loss. 0 (off) by default; not with "wasserstein-gp", which has its own
+            gradient penalty.
+        pack: PacGAN's packing degree m (Lin et al. 2018, https://arxiv.org/abs/1712.04086): D
+            judges m samples at once. Runs of m consecutive samples of a batch (all real or all
+            fake) are put side by side along the last axis, (batch, d) -> (batch / m, m * d)
+            (images: along the channels), so D must take inputs of that shape
+            (``build_toy_discriminator(pack=m)``). D's loss, G's loss, ``d_real`` and
+            ``d_fake`` are then per pack. Every discriminator batch must hold whole packs: see
+            :meth:`batching`. 1 (no packing) by default.
         seed: seeds the ``keras.random.SeedGenerator`` that draws z (and WGAN-GP's epsilon).
         update: "alternating" (Algorithm 1 of Goodfellow et al.: update D, then G against the
             updated D, with fresh noise) or "simultaneous" (one forward pass serves both
@@ -52,7 +78,8 @@ class GAN(keras.Model):
     ``d_fake``, the mean of sigmoid(logit) on real and generated samples (probabilities for the
     minimax/non-saturating/hinge losses; for a WGAN critic just a squashed score);
     ``d_grad_norm`` and ``g_grad_norm``, the global norms of each network's gradients;
-    ``gradient_penalty`` (0 unless WGAN-GP). The fake batch always has the real batch's size,
+    ``gradient_penalty``, the penalty before its weight: WGAN-GP's (||grad D(x_hat)|| - 1)^2 or
+    R1's ||grad D(x)||^2 (0 when neither is on). The fake batch always has the real batch's size,
     the last short batch of an epoch included. Under ``tf.distribute`` the losses are averaged
     over the global batch and each replica draws its own slice of one global noise batch, so a
     run on N devices matches a run on one.
@@ -68,6 +95,9 @@ class GAN(keras.Model):
         gradient_penalty_weight: float = 10.0,
         seed: int = 0,
         update: str = "alternating",
+        real_label: float = 1.0,
+        r1_weight: float = 0.0,
+        pack: int = 1,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -75,9 +105,15 @@ class GAN(keras.Model):
         self.discriminator = discriminator
         self.loss_name = check_loss_name(loss)
         self.n_critic = check_int(n_critic, "n_critic", 1)
-        if gradient_penalty_weight < 0:
-            raise ValueError(f"gradient_penalty_weight must be >= 0, got {gradient_penalty_weight}")
-        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.gradient_penalty_weight = _non_negative(
+            gradient_penalty_weight, "gradient_penalty_weight"
+        )
+        self.real_label = check_real_label(real_label, self.loss_name)
+        self.r1_weight = _non_negative(r1_weight, "r1_weight")
+        if self.r1_weight and self.loss_name == "wasserstein-gp":
+            raise ValueError("r1_weight > 0 with loss='wasserstein-gp': use one gradient penalty")
+        self.pack = check_int(pack, "pack", 1)
+        _check_discriminator_input(generator, discriminator, self.pack)
         self.seed = int(seed)
         if update not in UPDATES:
             raise ValueError(f"update must be one of {', '.join(UPDATES)}, got {update!r}")
@@ -126,6 +162,9 @@ class GAN(keras.Model):
             "gradient_penalty_weight": self.gradient_penalty_weight,
             "seed": self.seed,
             "update": self.update,
+            "real_label": self.real_label,
+            "r1_weight": self.r1_weight,
+            "pack": self.pack,
         }
 
     @classmethod
@@ -134,6 +173,26 @@ class GAN(keras.Model):
         for key in ("generator", "discriminator"):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
+
+    def batching(self, batch_size: int) -> dict[str, Any]:
+        """How to batch training data for this trainer, ``batch_size`` real samples per
+        discriminator step: keyword arguments for :func:`gancourse.data.make_pipeline` (as
+        :func:`~gancourse.training.train` uses them).
+
+        Each batch ``fit`` hands :meth:`train_step` holds ``batch_size * n_critic`` samples, which
+        the step splits again into ``n_critic`` discriminator batches: this method and
+        ``_critic_batches`` are the only places that know. With ``pack=m``, ``batch_size`` must
+        be a multiple of m, and an epoch's last short batch is dropped (``drop_remainder``), so
+        every discriminator batch holds whole packs; the dropped samples (fewer than one batch)
+        are in other batches in the next epoch's shuffle.
+        """
+        batch_size = check_int(batch_size, "batch_size", 1)
+        if batch_size % self.pack:
+            raise ValueError(
+                f"batch_size must be a multiple of pack={self.pack} (D sees whole packs of "
+                f"{self.pack} samples), got {batch_size}"
+            )
+        return {"batch_size": batch_size * self.n_critic, "drop_remainder": self.pack > 1}
 
     # -- sampling ------------------------------------------------------------------------
     def sample_noise(self, count: int, seed: int | None = None) -> np.ndarray:
@@ -183,15 +242,23 @@ class GAN(keras.Model):
             z = self._noise(tf.shape(x)[0])
             with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
                 fake = self.generator(z, training=True)
+                x, fake = self._pack(x), self._pack(fake)  # PacGAN: D judges m samples at once
                 real_logits = self.discriminator(x, training=True)
                 fake_logits = self.discriminator(fake, training=True)
-                # L_D = softplus(-D(x)) + softplus(D(G(z))) = -log D(x) - log(1 - D(G(z)))
-                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
+                # L_D = softplus(-D(x)) + softplus(D(G(z))) = -log D(x) - log(1 - D(G(z)));
+                # one-sided label smoothing: the real term's target is real_label (0.9), not 1
+                d_loss = discriminator_loss(
+                    real_logits, fake_logits, self.loss_name, self.real_label
+                )
                 penalty = ops.zeros_like(d_loss)
                 if self.loss_name == "wasserstein-gp":
                     # + lambda * (||grad D(x_hat)|| - 1)^2, x_hat between x and G(z)
                     penalty = gradient_penalty(self.discriminator, x, fake, self.seed_generator)
                     d_loss = d_loss + self.gradient_penalty_weight * penalty
+                if self.r1_weight:
+                    # + gamma / 2 * ||grad D(x)||^2, on real x only (R1)
+                    penalty = r1_penalty(self.discriminator, x)
+                    d_loss = d_loss + self.r1_weight / 2 * penalty
                 # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating; used if simultaneous)
                 g_loss = generator_loss(fake_logits, self.loss_name)
             d_norm = self._descend(d_tape, d_loss, self.discriminator, self.discriminator_optimizer)
@@ -202,7 +269,8 @@ class GAN(keras.Model):
             # -- 2. Update G once: fresh z, through the D just updated -----------------------
             z = self._noise(tf.shape(real_batches[0])[0])
             with tf.GradientTape() as g_tape:
-                fake_logits = self.discriminator(self.generator(z, training=True), training=True)
+                fake = self._pack(self.generator(z, training=True))  # packed as in step 1
+                fake_logits = self.discriminator(fake, training=True)
                 # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating)
                 g_loss = generator_loss(fake_logits, self.loss_name)
         g_norm = self._descend(g_tape, g_loss, self.generator, self.generator_optimizer)
@@ -212,13 +280,33 @@ class GAN(keras.Model):
     # -- the plumbing train_step leans on ------------------------------------------------
     def _critic_batches(self, real: Any) -> list[Any]:
         """fit's batch split into ``n_critic`` consecutive parts (sizes differ by at most 1):
-        :func:`~gancourse.training.train` feeds ``batch_size * n_critic`` images per step."""
+        the other half of :meth:`batching`, which makes fit's batches ``n_critic`` times larger."""
         if self.n_critic == 1:
             return [real]
         size = tf.shape(real)[0]
         base, extra = size // self.n_critic, size % self.n_critic
         sizes = [base + tf.cast(i < extra, base.dtype) for i in range(self.n_critic)]
         return tf.split(real, tf.stack(sizes), num=self.n_critic)
+
+    def _pack(self, samples: Any) -> Any:
+        """PacGAN's packing: each run of ``pack`` = m consecutive samples becomes one input of
+        D, side by side along the last axis: (batch, d) -> (batch / m, m * d); images
+        (batch, h, w, c) -> (batch / m, h, w, m * c). The identity when ``pack=1``."""
+        if self.pack == 1:
+            return samples
+        m, shape = self.pack, tuple(samples.shape[1:])  # (..., d)
+        message = (
+            f"pack={m}: a discriminator batch must hold whole packs of {m} samples; batch the "
+            "data as GAN.batching(batch_size) says (train() does)"
+        )
+        if samples.shape[0] is not None and samples.shape[0] % m:  # batch size known now
+            raise ValueError(message)
+        whole = tf.debugging.assert_equal(tf.shape(samples)[0] % m, 0, message=message)  # or later
+        with tf.control_dependencies([whole]):  # check before reshaping
+            samples = tf.identity(samples)
+        packs = ops.reshape(samples, (-1, m, *shape))  # (batch / m, m, ..., d)
+        packs = ops.moveaxis(packs, 1, -2)  # (batch / m, ..., m, d)
+        return ops.reshape(packs, (-1, *shape[:-1], m * shape[-1]))  # (batch / m, ..., m * d)
 
     def _noise(self, batch: Any) -> Any:
         """z for ``batch`` samples. Under ``tf.distribute`` each replica takes its own slice of
@@ -262,6 +350,33 @@ def _replicas_in_sync() -> int:
     """How many devices share each step (1 outside ``tf.distribute``)."""
     context = tf.distribute.get_replica_context()
     return context.num_replicas_in_sync if context is not None else 1
+
+
+def _non_negative(value: Any, name: str) -> float:
+    """A finite number >= 0 (a penalty's weight), as a float."""
+    number = isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool
+    )
+    if not (number and np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def _check_discriminator_input(
+    generator: keras.Model, discriminator: keras.Model, pack: int
+) -> None:
+    """D must take what the trainer gives it: G's samples, ``pack`` of them side by side."""
+    sample, taken = generator.output_shape, discriminator.input_shape
+    if not (isinstance(sample, tuple) and isinstance(taken, tuple)) or None in sample[1:]:
+        return  # several inputs or outputs, or sizes known only when called: nothing to check
+    expected = (*sample[1:-1], pack * sample[-1])
+    if None in taken[1:] or tuple(taken[1:]) == expected:
+        return
+    packed = f" with pack={pack} ({pack} samples side by side)" if pack > 1 else ""
+    raise ValueError(
+        f"the generator makes samples of shape {sample[1:]}, so{packed} the discriminator must "
+        f"take inputs of shape {expected}, but it takes {taken[1:]}"
+    )
 
 
 def _latent_dim(generator: keras.Model) -> int:
