@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon, Rectangle
 from matplotlib.ticker import MaxNLocator, NullLocator
 from numpy.typing import ArrayLike
 
@@ -30,6 +31,7 @@ __all__ = [
     "image_grid",
     "image_mosaic",
     "metric_bars",
+    "plot_conv_arithmetic",
     "plot_curve",
     "plot_history",
     "plot_latent_2d",
@@ -546,4 +548,136 @@ def plot_latent_2d(
         ax.legend(handles=legend, title="class", loc="center left", bbox_to_anchor=(1.02, 0.5))
     if title:
         ax.set_title(title)
+    return finish(fig, path)
+
+
+# ## Convolution arithmetic
+
+
+def _conv_windows(size: int, kernel_size: int, stride: int, padding: str, transposed: bool):
+    """Where each kernel position lies, in one dimension, the way Keras computes it.
+
+    Returns ``(input_cells, output_size, spans)``. For a convolution, ``input_cells`` is the
+    range of input positions drawn (padding included, below 0 and from ``size`` on) and span j
+    is the first input position covered by output j. For a transposed convolution, span i is
+    the first output position of input i's stamp (negative, or past the output: cropped).
+    """
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    if not transposed:
+        out = (size - kernel_size) // stride + 1 if padding == "valid" else -(-size // stride)
+        if out < 1:
+            raise ValueError(f"a kernel of {kernel_size} does not fit in {size} cells")
+        total = max((out - 1) * stride + kernel_size - size, 0) if padding == "same" else 0
+        before = total // 2
+        cells = range(-before, size + total - before)
+        return cells, out, [j * stride - before for j in range(out)]
+    if padding == "valid":
+        out, before = size * stride + max(kernel_size - stride, 0), 0
+    else:
+        out, before = size * stride, max(kernel_size - stride, 0) // 2
+    return range(size), out, [i * stride - before for i in range(size)]
+
+
+def plot_conv_arithmetic(
+    cases: Sequence[Mapping[str, Any]],
+    *,
+    ncols: int = 2,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """How a convolution or a transposed convolution maps cells, along one side of an image.
+
+    One panel per case, a dict with keys ``size`` (input cells), ``kernel_size``, ``stride``,
+    ``padding`` ("valid" or "same") and optionally ``transposed`` (default False). The input
+    is the top row, the output the bottom row; a coloured band joins each kernel position to
+    what it touches. For a convolution, the zeros that "same" padding adds are dashed cells,
+    and each output cell reads the ``kernel_size`` inputs above it. For a transposed
+    convolution, each input cell stamps the kernel onto ``kernel_size`` output cells,
+    ``stride`` apart; darker output cells receive several stamps, and hatched ones are cropped
+    by "same" padding. The sizes follow Keras (Dumoulin & Visin 2016,
+    https://arxiv.org/abs/1603.07285, draw the same in 2-D).
+    """
+    if not cases:
+        raise ValueError("cases must name at least one convolution")
+    ncols = min(ncols, len(cases))
+    nrows = math.ceil(len(cases) / ncols)
+    fig = new_figure((5.6 * ncols, 2.3 * nrows), "constrained")
+    colours = colormaps["tab10"].colors
+    for index, case in enumerate(cases):
+        unknown = set(case) - {"size", "kernel_size", "stride", "padding", "transposed"}
+        if unknown:
+            raise ValueError(f"unknown keys in case {index}: {sorted(unknown)}")
+        size, kernel, stride = case["size"], case["kernel_size"], case["stride"]
+        check_positive(size=size, kernel_size=kernel, stride=stride)
+        padding, transposed = case["padding"], bool(case.get("transposed", False))
+        cells, out, spans = _conv_windows(size, kernel, stride, padding, transposed)
+        ax = fig.add_subplot(nrows, ncols, index + 1)
+        top, bottom, height = 1.6, 0.0, 0.6
+        if transposed:
+            left = (out - size) / 2  # the input row, centred over the output
+            for i in cells:
+                ax.add_patch(Rectangle((left + i, top), 1, height, fc="white", ec="k"))
+            cover = np.zeros(out + 2 * kernel, int)
+            for i, start in enumerate(spans):
+                colour = colours[i % len(colours)]
+                corners = [
+                    (left + i, top),
+                    (left + i + 1, top),
+                    (start + kernel, bottom + height),
+                    (start, bottom + height),
+                ]
+                ax.add_patch(Polygon(corners, fc=colour, alpha=0.25, ec="none"))
+                cover[start + kernel : start + 2 * kernel] += 1
+            for x in range(min(*spans, 0), max(max(spans) + kernel, out)):
+                stamps = cover[x + kernel]
+                inside = 0 <= x < out
+                shade = str(1.0 - 0.25 * min(stamps, 3)) if inside else "white"
+                ax.add_patch(
+                    Rectangle(
+                        (x, bottom),
+                        1,
+                        height,
+                        fc=shade,
+                        ec="k" if inside else "0.6",
+                        hatch=None if inside else "///",
+                        ls="-" if inside else "--",
+                    )
+                )
+            kind = "Conv2DTranspose"
+        else:
+            left = (len(cells) - out) / 2 + cells.start  # the output row, centred
+            for x in cells:
+                pad = not 0 <= x < size
+                ax.add_patch(
+                    Rectangle(
+                        (x, top),
+                        1,
+                        height,
+                        fc="0.9" if pad else "white",
+                        ec="0.6" if pad else "k",
+                        ls="--" if pad else "-",
+                    )
+                )
+                if pad:
+                    ax.text(x + 0.5, top + height / 2, "0", ha="center", va="center", fontsize=8)
+            for j, start in enumerate(spans):
+                colour = colours[j % len(colours)]
+                corners = [
+                    (start, top),
+                    (start + kernel, top),
+                    (left + j + 1, bottom + height),
+                    (left + j, bottom + height),
+                ]
+                ax.add_patch(Polygon(corners, fc=colour, alpha=0.25, ec="none"))
+                ax.add_patch(Rectangle((left + j, bottom), 1, height, fc="white", ec="k"))
+            kind = "Conv2D"
+        ax.set_title(
+            f"{kind}, kernel {kernel}, stride {stride}, {padding!r}: {size} -> {out}", fontsize=10
+        )
+        lows = [cells.start, 0, min(spans)]
+        highs = [cells.stop, out, max(spans) + kernel]
+        ax.set_xlim(min(lows) - 0.5, max(highs) + 0.5)
+        ax.set_ylim(-0.2, top + height + 0.2)
+        ax.set_aspect("equal")
+        ax.axis("off")
     return finish(fig, path)

@@ -47,7 +47,8 @@ def reconstruction_error(x: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
     Average over every axis except the first (the batch axis).
     """
     # BEGIN SOLUTION
-    # HINT: subtract, square, then np.mean over axis=tuple(range(1, x.ndim)).
+    # HINT: one number per image, for flat images (batch, 784) and for (batch, 28, 28) alike:
+    # HINT: over which axes must the mean run? (np.mean's axis= also takes a tuple.)
     x = np.asarray(x, dtype=np.float64)
     x_hat = np.asarray(x_hat, dtype=np.float64)
     return np.mean((x - x_hat) ** 2, axis=tuple(range(1, x.ndim)))

@@ -32,8 +32,9 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int, padding
     pixel stamps the kernel onto the output, `stride` pixels apart.
     """
     # BEGIN SOLUTION
-    # HINT: "same" multiplies the size by the stride; "valid" adds what the last kernel stamp
-    # HINT: overhangs beyond size * stride (nothing when the kernel is smaller than the stride).
+    # HINT: the lesson gives "same" and, for kernels at least as long as the stride, "valid".
+    # HINT: For a kernel shorter than the stride, build a small keras.layers.Conv2DTranspose and
+    # HINT: look at its output shape for a few sizes: what does Keras do with the gaps?
     if padding == "valid":
         return size * stride + max(kernel_size - stride, 0)
     if padding == "same":

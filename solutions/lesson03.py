@@ -13,7 +13,8 @@ def reparameterize(mu: np.ndarray, log_var: np.ndarray, epsilon: np.ndarray) -> 
     `log_var` is the log of the variance sigma^2. All three arrays have the same shape.
     """
     # BEGIN SOLUTION
-    # HINT: sigma = exp(log_var / 2); then shift and scale the noise.
+    # HINT: log_var is the log of the VARIANCE: what gives sigma from it? Then: if epsilon
+    # HINT: ~ N(0, 1), which two operations on it give a draw with mean mu and spread sigma?
     return mu + np.exp(0.5 * log_var) * epsilon
     # END SOLUTION
 

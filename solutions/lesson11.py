@@ -50,7 +50,8 @@ def self_bleu(sentences: list[str]) -> float:
     `gancourse.metrics.self_bleu`. There are at least 2 sentences.
     """
     # BEGIN SOLUTION
-    # HINT: sentences[:i] + sentences[i + 1 :] is every sentence except number i.
+    # HINT: which sentences are the references of sentence i? Not sentence i itself: what
+    # HINT: would every score be if it were? Then average the per-sentence scores.
     scores = [
         sacrebleu.sentence_bleu(sentence, sentences[:i] + sentences[i + 1 :]).score
         for i, sentence in enumerate(sentences)

@@ -423,3 +423,56 @@ def test_each_figure_is_shown_exactly_once_in_a_notebook(tmp_path, monkeypatch) 
     assert notebook.cells[-1].outputs[0]["text"].strip() == "0"  # nothing left in pyplot
     # Drawn when the cell ends, so the title added after the call is in the picture:
     assert pngs[9][0] != pngs[8][0]
+
+
+# ## Convolution arithmetic
+
+
+CONV_CASES = [
+    dict(size=7, kernel_size=3, stride=1, padding="valid"),
+    dict(size=7, kernel_size=3, stride=2, padding="same"),
+    dict(size=8, kernel_size=5, stride=3, padding="same"),
+    dict(size=4, kernel_size=3, stride=2, padding="same", transposed=True),
+    dict(size=4, kernel_size=3, stride=2, padding="valid", transposed=True),
+    dict(size=3, kernel_size=1, stride=2, padding="valid", transposed=True),
+]
+
+
+def test_plot_conv_arithmetic_gives_keras_sizes_one_panel_per_case() -> None:
+    from gancourse.models import conv_output_size, conv_transpose_output_size
+
+    fig = plotting.plot_conv_arithmetic(CONV_CASES, ncols=3)
+    assert len(fig.axes) == len(CONV_CASES)
+    for ax, case in zip(fig.axes, CONV_CASES, strict=True):
+        case = dict(case)
+        size_of = conv_transpose_output_size if case.pop("transposed", False) else conv_output_size
+        assert ax.get_title().endswith(f"{case['size']} -> {size_of(**case)}")
+    plt.close(fig)
+
+
+def test_plot_conv_arithmetic_draws_each_kernel_position() -> None:
+    fig = plotting.plot_conv_arithmetic([CONV_CASES[1], CONV_CASES[3]])
+    convolution, transposed = fig.axes
+    bands = [[p for p in ax.patches if type(p).__name__ == "Polygon"] for ax in fig.axes]
+    assert len(bands[0]) == 4  # 7 -> 4: one window per output cell
+    assert len(bands[1]) == 4  # one stamp per input cell
+    dashed = [p for p in convolution.patches if p.get_linestyle() == "--"]
+    assert len(dashed) == 2  # "same": one zero on each side for 7 -> 4 with kernel 3
+    hatched = [p for p in transposed.patches if p.get_hatch()]
+    assert len(hatched) == 1  # 4 -> 8: the last stamp overhangs by one cell, cropped
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("cases", "message"),
+    [
+        ([], "at least one"),
+        ([dict(size=7, kernel_size=3, stride=2, padding="full")], "padding must be"),
+        ([dict(size=7, kernel_size=3, stride=2, padding="same", strides=2)], "unknown keys"),
+        ([dict(size=2, kernel_size=3, stride=1, padding="valid")], "does not fit"),
+        ([dict(size=7, kernel_size=0, stride=1, padding="valid")], "kernel_size"),
+    ],
+)
+def test_plot_conv_arithmetic_rejects_bad_cases(cases, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_conv_arithmetic(cases)
