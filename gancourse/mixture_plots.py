@@ -214,8 +214,16 @@ def plot_losses(
             (run.g_loss, "G loss", "tab:blue"),
         ):
             steps = np.arange(1, len(values) + 1)
-            ax.plot(steps, values, color=colour, alpha=0.15, lw=0.5)
-            if len(values) >= window:
+            smoothed = len(values) >= window  # else the raw curve carries the label
+            ax.plot(
+                steps,
+                values,
+                color=colour,
+                alpha=0.15 if smoothed else 1.0,
+                lw=0.5,
+                label=None if smoothed else name,
+            )
+            if smoothed:
                 smooth = np.convolve(values, np.ones(window) / window, mode="valid")
                 ax.plot(steps[window - 1 :], smooth, color=colour, label=name)
         ax.set_title(label, fontsize=9)

@@ -25,7 +25,7 @@ import numpy as np
 
 from .metrics.mixture import PAPER_SAMPLE_COUNT, MixtureScore
 from .toy_data import Mixture
-from .training import GAN, make_toy_gan, train
+from .training import GAN, TOY_BATCH_SIZE, make_toy_gan, train
 from .validation import check_int
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
 
 DATA_SIZE = 100_000  # training points drawn for each run, as PacGAN's 2-D experiments
 _SNAPSHOT_SEED = 12345  # the same noise for every snapshot: the picture shows G move
-_POINTS_PER_INPUT = 100  # PacGAN: 100 discriminator inputs per step, each of ``pack`` points
 
 
 def _configuration(**switches: object) -> Callable[[int], tuple[GAN, int]]:
@@ -52,7 +51,7 @@ def _configuration(**switches: object) -> Callable[[int], tuple[GAN, int]]:
 
     def make(seed: int) -> tuple[GAN, int]:
         gan = make_toy_gan(seed=seed, **switches)
-        return gan, _POINTS_PER_INPUT * gan.pack
+        return gan, TOY_BATCH_SIZE * gan.pack  # PacGAN: 100 discriminator inputs per step
 
     return make
 
@@ -69,8 +68,8 @@ CONFIGURATIONS: dict[str, Callable[[int], tuple[GAN, int]]] = {
     "minibatch std": _configuration(minibatch_std=True),
     "packing (m = 4)": _configuration(pack=4),
     "WGAN-GP": _configuration(
-        loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.5, beta_2=0.9
-    ),
+        loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.0, beta_2=0.9
+    ),  # Gulrajani et al.'s Adam(beta_1=0, beta_2=0.9), 5 critic steps
 }
 LESSON_ORDER = tuple(CONFIGURATIONS)
 
@@ -134,8 +133,9 @@ class MixtureRun:
         return 1000.0 * self.final.cpu_seconds / self.steps
 
     def seconds_to_result(self) -> float:
-        """CPU seconds per core until the run first reached the mode count it ends with and
-        never fell below it again: how long its result took."""
+        """CPU seconds per core from which the run had at least the mode count it ends with at
+        every later snapshot: how long its result took (a run that collapses at the end had its
+        final mode count early)."""
         final = self.final.score.modes_captured
         reached = self.final
         for snapshot in reversed(self.snapshots):
@@ -191,13 +191,13 @@ def train_on_mixture(
     Args:
         gan: a compiled toy GAN (:func:`gancourse.training.make_toy_gan`), 2-D samples.
         batch_size: points per discriminator step; with packing (``gan.pack = m``) pass
-            ``100 * m`` for PacGAN's 100 discriminator inputs per step.
+            ``TOY_BATCH_SIZE * m`` for PacGAN's 100 discriminator inputs per step.
         seed: draws the training points; the GAN's own seed draws its noise.
     """
     steps = check_int(steps, "steps", minimum=1)
     snapshots = check_int(snapshots, "snapshots", minimum=1)
     points = mixture.sample(DATA_SIZE, np.random.default_rng(seed))  # (100000, 2)
-    steps_per_epoch = DATA_SIZE // batch_size
+    steps_per_epoch = DATA_SIZE // gan.batching(batch_size)["batch_size"]  # generator steps
     watcher = _Snapshots(mixture, steps, max(1, steps // snapshots), PAPER_SAMPLE_COUNT)
     run = train(
         gan,
