@@ -53,15 +53,21 @@ def check_rng(rng: Any) -> np.random.Generator:
     return rng
 
 
-def check_learning_rate(learning_rate: Any) -> float:
-    """A finite number > 0 (not a bool), as a float."""
+def check_positive_number(value: Any, name: str) -> float:
+    """A finite number > 0 (an int or float, not a bool), as a float; ``name`` is used in the
+    error."""
     if (
-        isinstance(learning_rate, bool)
-        or not isinstance(learning_rate, int | float | np.floating | np.integer)
-        or not (np.isfinite(learning_rate) and learning_rate > 0)
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.floating | np.integer)
+        or not (np.isfinite(value) and value > 0)
     ):
-        raise ValueError(f"learning_rate must be a number > 0, got {learning_rate!r}")
-    return float(learning_rate)
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}.")
+    return float(value)
+
+
+def check_learning_rate(learning_rate: Any) -> float:
+    """A finite learning rate > 0 (not a bool), as a float."""
+    return check_positive_number(learning_rate, "learning_rate")
 
 
 # Rows of a probability matrix must sum to 1 within this (absolute) tolerance. Softmax outputs

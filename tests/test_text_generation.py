@@ -316,7 +316,7 @@ def test_the_gru_bad_input():
     with pytest.raises(ValueError, match=r"logits of shape \(3, 1, 8\)"):
         sample_text(model, vocabulary, 3)
     right = build_text_generator(vocabulary.size, embedding_dim=4, units=4)
-    with pytest.raises(ValueError, match="learning_rate must be a number > 0"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         train_text_generator(right, vocabulary, SKEWED, epochs=1, learning_rate=0)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         train_text_generator(right, vocabulary, SKEWED, epochs=0)

@@ -39,13 +39,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
-from ..validation import as_matrix, check_int
+from ..validation import as_matrix, check_int, check_positive_number
 
 __all__ = ["PAPER_SAMPLE_COUNT", "MixtureScore", "mixture_score", "nearest_modes"]
 
@@ -72,17 +71,6 @@ class MixtureScore:
     high_quality_share: float
     reverse_kl: float
     counts_per_mode: tuple[int, ...]
-
-
-def _check_scale(value: Any, name: str) -> float:
-    """A finite real number > 0 (not a bool), as a float."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float | np.integer | np.floating)
-        or not (math.isfinite(value) and value > 0)
-    ):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}.")
-    return float(value)
 
 
 def _check_mixture(samples: ArrayLike, centres: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -176,8 +164,8 @@ def mixture_score(
             ``threshold`` not a finite number > 0; ``min_count`` not an integer >= 1.
         TypeError: samples or centres not real numbers.
     """
-    std = _check_scale(std, "std")
-    threshold = _check_scale(threshold, "threshold")
+    std = check_positive_number(std, "std")
+    threshold = check_positive_number(threshold, "threshold")
     min_count = check_int(min_count, "min_count", minimum=1)
     points, means = _check_mixture(samples, centres)
     _check_distinct(means, std)
