@@ -198,7 +198,7 @@ def train_on_mixture(
     snapshots = check_int(snapshots, "snapshots", minimum=1)
     points = mixture.sample(DATA_SIZE, np.random.default_rng(seed))  # (100000, 2)
     steps_per_epoch = DATA_SIZE // gan.batching(batch_size)["batch_size"]  # generator steps
-    watcher = _Snapshots(mixture, steps, max(1, steps // snapshots), PAPER_SAMPLE_COUNT)
+    watcher = _Snapshots(mixture, steps, math.ceil(steps / snapshots), PAPER_SAMPLE_COUNT)
     run = train(
         gan,
         points,
