@@ -1,5 +1,5 @@
 # Shortcuts; each verb is also a plain command in the README.
-.PHONY: install lab test lint exercises
+.PHONY: install lab test lint exercises site
 
 install:
 	python3 course.py setup
@@ -15,3 +15,6 @@ lint:
 
 exercises:
 	.venv/bin/gancourse make-exercises
+
+site:
+	python3 course.py site

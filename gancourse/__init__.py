@@ -32,8 +32,9 @@ lesson                                    modules
 
 Shared plumbing: ``display`` (figures shown once in Jupyter, PNG bytes), ``download`` (mirrors
 and checksums), ``validation`` (every input check). Course machinery, not lessons: ``cli``,
-``doctor``, ``exercises`` (stubs from the answer key), ``grading`` and its pytest plugin; the
-digit classifier that the metrics ship is made by ``models.digit_classifier``.
+``doctor``, ``exercises`` (stubs from the answer key), ``grading`` and its pytest plugin,
+``site`` (the course as a static website); the digit classifier that the metrics ship is made
+by ``models.digit_classifier``.
 """
 
 from __future__ import annotations

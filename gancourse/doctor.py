@@ -135,6 +135,16 @@ def _datasets() -> list[Check]:
     return checks
 
 
+def _browser_tests() -> Check:
+    """Whether the browser tests (the site, JupyterLab) can run here; they skip if not."""
+    from .site import browser_problem, find_chromium
+
+    problem = browser_problem()
+    if problem is None:
+        return Check("browser tests", f"can run (Chromium: {find_chromium()})")
+    return Check("browser tests", f"will be skipped: {problem}")
+
+
 def doctor() -> DoctorReport:
     """Check versions, devices, disk space, data and mode; nothing is changed."""
     checks = [
@@ -155,7 +165,7 @@ def doctor() -> DoctorReport:
                 advice="" if version else "run the README's set-up command again",
             )
         )
-    checks += [_devices(), _precision()]
+    checks += [_devices(), _precision(), _browser_tests()]
     cache = config.cache_dir()
     free_gb = shutil.disk_usage(cache).free / 1e9
     checks.append(
