@@ -430,7 +430,9 @@ def compare_precisions_with_digit_classifier(
     real_features = digits.features(test_images)
 
     def scored(name: str, precision: str, seed: int | None, images: np.ndarray) -> Quality:
-        features, probabilities = digits.features_and_probabilities(images[:samples])
+        features, probabilities = digits.features_and_probabilities(
+            images[:samples], value_range=(-1, 1)
+        )
         share = confident_share(probabilities, CONFIDENCE)
         fid = frechet_distance(features, real_features)
         return Quality(name, precision, seed, epochs, share, fid)

@@ -96,7 +96,7 @@ class DigitFeatures(FeatureExtractor):
 
     >>> digits = DigitFeatures()
     >>> features = digits.features(generated, value_range=(-1, 1))  # (n, 128) float64
-    >>> share = confident_share(digits.probabilities(generated))  # labelled with p > 0.9
+    >>> share = confident_share(digits.probabilities(generated, value_range=(-1, 1)))  # p > 0.9
 
     Images: ``(n, 28, 28)`` or ``(n, 28, 28, 1)``, uint8 0..255 or floats in ``value_range``
     (default (-1, 1)); one array, an iterable of batches, or a function returning one. See
