@@ -145,6 +145,28 @@ def as_probabilities(values: ArrayLike, name: str, *, min_rows: int = 2) -> np.n
     return probabilities
 
 
+def as_labels(
+    values: ArrayLike, name: str, count: int, *, classes: int | None = None
+) -> np.ndarray:
+    """An int64 array of ``count`` class indices, shape (count,): integers (not bools), >= 0,
+    and < ``classes`` where given. One-hot labels are refused (the message says to argmax them).
+    """
+    array = np.asarray(values)
+    if array.shape != (count,) or array.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} must be {count} integer class indices, one per sample, shape ({count},), "
+            f"got shape {array.shape} and dtype {array.dtype} (for one-hot labels use "
+            "y.argmax(axis=1))."
+        )
+    labels = array.astype(np.int64)
+    if count and (labels.min() < 0 or (classes is not None and labels.max() >= classes)):
+        allowed = "class indices >= 0" if classes is None else f"class indices in [0, {classes})"
+        raise ValueError(
+            f"{name} must be {allowed}, got values from {labels.min()} to {labels.max()}."
+        )
+    return labels
+
+
 def as_vector(values: ArrayLike, name: str) -> np.ndarray:
     """A finite, non-empty float64 array of shape (dim,)."""
     array = _as_real_array(values, name)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 SCRIPT = Path(__file__).parent / "scripts" / "train_mirrored.py"
 # Each replica gets half of each batch and its slice of the same noise; the gradients are summed
@@ -13,9 +14,9 @@ SCRIPT = Path(__file__).parent / "scripts" / "train_mirrored.py"
 TOLERANCE = 1e-4
 
 
-def _run(replicas: int) -> dict:
+def _run(replicas: int, *mode: str) -> dict:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), str(replicas)],
+        [sys.executable, str(SCRIPT), str(replicas), *mode],
         capture_output=True,
         text=True,
         check=True,
@@ -24,8 +25,9 @@ def _run(replicas: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_two_logical_devices_give_the_same_losses_and_weights_as_one():
-    one, two = _run(1), _run(2)
+@pytest.mark.parametrize("mode", [(), ("conditional",)], ids=["unconditional", "conditional"])
+def test_two_logical_devices_give_the_same_losses_and_weights_as_one(mode):
+    one, two = _run(1, *mode), _run(2, *mode)
     assert (one["replicas"], two["replicas"]) == (1, 2)
     assert one["steps"] == two["steps"] == 12
     for name, values in one["history"].items():

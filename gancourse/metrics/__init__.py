@@ -7,6 +7,7 @@ from .classifier import (
     digit_classifier_metadata,
     load_digit_classifier,
 )
+from .conditional import ClassAccuracy, IntraClassFID, class_accuracy, intra_class_fid
 from .extractor import FeatureExtractor
 from .fid import (
     FewSamplesWarning,
@@ -39,6 +40,7 @@ __all__ = [
     "LOWER_IS_BETTER",
     "METRICS",
     "BleuResult",
+    "ClassAccuracy",
     "DensityCoverage",
     "DigitFeatures",
     "Estimate",
@@ -47,6 +49,7 @@ __all__ = [
     "FewSamplesWarning",
     "ImageEvaluator",
     "InceptionFeatures",
+    "IntraClassFID",
     "MixtureScore",
     "PrecisionRecall",
     "RougeScore",
@@ -55,6 +58,7 @@ __all__ = [
     "UntrainedInceptionWarning",
     "WeightsUnavailableError",
     "bleu",
+    "class_accuracy",
     "confident_share",
     "copy_ratio",
     "copy_share",
@@ -68,6 +72,7 @@ __all__ = [
     "frechet_distance_from_statistics",
     "inception_score",
     "inception_score_from_logits",
+    "intra_class_fid",
     "kernel_inception_distance",
     "load_digit_classifier",
     "mixture_score",

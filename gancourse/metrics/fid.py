@@ -105,20 +105,23 @@ def _statistics(features: np.ndarray, ddof: int, name: str) -> tuple[np.ndarray,
     return mu, sigma
 
 
-def feature_statistics(features: ArrayLike, *, ddof: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def feature_statistics(
+    features: ArrayLike, *, ddof: int = 1, name: str = "features"
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean and covariance of a set of features, in float64.
 
     Args:
         features: (samples, dim) real array, samples >= 2, finite.
         ddof: 1 divides by ``samples - 1`` (unbiased; as ``np.cov`` and pytorch-fid), 0 by
             ``samples``.
+        name: what the features are called in errors and warnings.
 
     Returns:
         ``(mu, sigma)``: float64 arrays of shapes (dim,) and (dim, dim), sigma symmetric.
         Warns :class:`FewSamplesWarning` when samples <= dim (sigma is then singular).
     """
     ddof = _check_ddof(ddof)
-    return _statistics(as_matrix(features, "features"), ddof, "features")
+    return _statistics(as_matrix(features, name), ddof, name)
 
 
 # ## The distance ##################################################################################

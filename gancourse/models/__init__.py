@@ -6,6 +6,12 @@ from .autoencoders import (
     build_dense_encoder,
     fit_autoencoder,
 )
+from .conditional_gans import (
+    CONDITIONINGS,
+    NUM_DIGITS,
+    build_conditional_dcgan_discriminator,
+    build_conditional_dcgan_generator,
+)
 from .conv_autoencoders import (
     build_conv_autoencoder,
     build_conv_decoder,
@@ -37,12 +43,16 @@ from .vae import (
 )
 
 __all__ = [
+    "CONDITIONINGS",
     "DEFAULT_LATENT_DIM",
+    "NUM_DIGITS",
     "TOY_LATENT_DIM",
     "VAE",
     "Maxout",
     "MinibatchStdDev",
     "bernoulli_log_likelihood",
+    "build_conditional_dcgan_discriminator",
+    "build_conditional_dcgan_generator",
     "build_conv_autoencoder",
     "build_conv_decoder",
     "build_conv_encoder",

@@ -44,8 +44,8 @@ def _toy_init() -> keras.initializers.Initializer:
     return keras.initializers.RandomNormal(stddev=0.02)
 
 
-def _linear(layer: layers.Layer, spectral_norm: bool) -> layers.Layer:
-    """``layer`` (a Dense or Conv2D), wrapped in spectral normalisation when asked."""
+def spectral_normalised(layer: layers.Layer, spectral_norm: bool) -> layers.Layer:
+    """``layer`` (a Dense or Conv2D), wrapped in spectral normalisation when ``spectral_norm``."""
     if not spectral_norm:
         return layer
     return layers.SpectralNormalization(layer, dtype=layer.dtype_policy)
@@ -87,9 +87,11 @@ def build_mlp_discriminator(
     for layer in range(2):
         if minibatch_std and layer == 1:
             h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 129)
-        h = _linear(layers.Dense(hidden_units, dtype=dtype), spectral_norm)(h)  # (batch, 128)
+        h = spectral_normalised(layers.Dense(hidden_units, dtype=dtype), spectral_norm)(
+            h
+        )  # (batch, 128)
         h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
-    logits = _linear(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
+    logits = spectral_normalised(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
     return keras.Model(images, logits, name="mlp_discriminator")  # (batch, 1), no sigmoid
 
 
@@ -108,7 +110,17 @@ def build_dcgan_generator(
     """
     check_positive(latent_dim=latent_dim, filters=filters, kernel_size=kernel_size)
     z = keras.Input((latent_dim,), name="z")
-    h = layers.Dense(7 * 7 * 4 * filters, use_bias=False, dtype=dtype)(z)
+    images = dcgan_upsampling(z, filters, kernel_size, dtype)  # (batch, 28, 28, 1)
+    return keras.Model(z, images, name="dcgan_generator")
+
+
+def dcgan_upsampling(
+    h: keras.KerasTensor, filters: int, kernel_size: int, dtype: str
+) -> keras.KerasTensor:
+    """The DCGAN generator's layers, from a code h of shape (batch, n) to images (batch, 28,
+    28, 1) in [-1, 1]: Dense 7x7x(4 filters), then transposed convolutions to 7x7x(2 filters),
+    14x14x(filters) and 28x28x1 (tanh); batch norm and leaky ReLU after all but the last."""
+    h = layers.Dense(7 * 7 * 4 * filters, use_bias=False, dtype=dtype)(h)
     h = _normalise_and_activate(h, dtype)  # per unit, before the reshape (as the tutorial)
     h = layers.Reshape((7, 7, 4 * filters), dtype=dtype)(h)  # (batch, 7, 7, 4f)
     for width, stride in ((2 * filters, 1), (filters, 2)):  # -> 7x7x2f, 14x14xf
@@ -116,7 +128,7 @@ def build_dcgan_generator(
             width, kernel_size, strides=stride, padding="same", use_bias=False, dtype=dtype
         )(h)
         h = _normalise_and_activate(h, dtype)
-    images = layers.Conv2DTranspose(  # (batch, 28, 28, 1)
+    return layers.Conv2DTranspose(  # (batch, 28, 28, 1)
         1,
         kernel_size,
         strides=2,
@@ -125,7 +137,6 @@ def build_dcgan_generator(
         activation="tanh",
         dtype="float32",
     )(h)
-    return keras.Model(z, images, name="dcgan_generator")
 
 
 def build_dcgan_discriminator(
@@ -145,21 +156,37 @@ def build_dcgan_discriminator(
     channel joins the 14x14 feature maps, before the second convolution).
     """
     check_positive(filters=filters, kernel_size=kernel_size)
+    images = keras.Input(IMAGE_SHAPE, name="images")
+    h = dcgan_downsampling(
+        images, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype
+    )
+    logits = spectral_normalised(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
+    return keras.Model(images, logits, name="dcgan_discriminator")  # (batch, 1)
+
+
+def dcgan_downsampling(
+    h: keras.KerasTensor,
+    filters: int,
+    kernel_size: int,
+    dropout: float,
+    spectral_norm: bool,
+    minibatch_std: bool,
+    dtype: str,
+) -> keras.KerasTensor:
+    """The DCGAN discriminator's layers, from images (batch, 28, 28, c) to features (batch,
+    7 * 7 * 2 filters): two strided convolutions to 14x14x(filters) and 7x7x(2 filters), each
+    with leaky ReLU and dropout, then flattened."""
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-    images = keras.Input(IMAGE_SHAPE, name="images")
-    h = images
     for width in (filters, 2 * filters):  # -> 14x14xf, 7x7x2f
         if minibatch_std and width == 2 * filters:
             h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 14, 14, f + 1)
         conv = layers.Conv2D(width, kernel_size, strides=2, padding="same", dtype=dtype)
-        h = _linear(conv, spectral_norm)(h)
+        h = spectral_normalised(conv, spectral_norm)(h)
         h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
         if dropout:
             h = layers.Dropout(dropout, dtype=dtype)(h)
-    h = layers.Flatten(dtype=dtype)(h)
-    logits = _linear(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
-    return keras.Model(images, logits, name="dcgan_discriminator")  # (batch, 1)
+    return layers.Flatten(dtype=dtype)(h)  # (batch, 7 * 7 * 2f)
 
 
 def build_toy_generator(
@@ -236,10 +263,12 @@ def build_toy_discriminator(
         dense = layers.Dense(
             hidden_units * maxout_pieces, kernel_initializer=_toy_init(), dtype=dtype
         )
-        h = _linear(dense, spectral_norm)(h)  # (batch, 200 * 5)
+        h = spectral_normalised(dense, spectral_norm)(h)  # (batch, 200 * 5)
         h = Maxout(maxout_pieces, dtype=dtype)(h)  # (batch, 200)
     logit = layers.Dense(1, kernel_initializer=_toy_init(), dtype="float32", name="logit")
-    return keras.Model(points, _linear(logit, spectral_norm)(h), name="toy_discriminator")
+    return keras.Model(
+        points, spectral_normalised(logit, spectral_norm)(h), name="toy_discriminator"
+    )
 
 
 def _normalise_and_activate(h: keras.KerasTensor, dtype: str) -> keras.KerasTensor:

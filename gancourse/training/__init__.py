@@ -18,7 +18,13 @@ from .devices import (
 )
 from .live import LiveView, in_notebook
 from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
-from .presets import TOY_BATCH_SIZE, make_dcgan, make_mlp_gan, make_toy_gan
+from .presets import (
+    TOY_BATCH_SIZE,
+    make_conditional_dcgan,
+    make_dcgan,
+    make_mlp_gan,
+    make_toy_gan,
+)
 from .run import TrainingRun, new_run_dir, train
 from .trainer import GAN, METRIC_NAMES, UPDATES
 
@@ -45,6 +51,7 @@ __all__ = [
     "generator_loss",
     "gradient_penalty",
     "in_notebook",
+    "make_conditional_dcgan",
     "make_dcgan",
     "make_mlp_gan",
     "make_strategy",

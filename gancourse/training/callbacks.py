@@ -52,7 +52,8 @@ class StepHistory(keras.callbacks.Callback):
 
 
 class SampleGrid(keras.callbacks.Callback):
-    """After every epoch, save a grid of samples from the same fixed latent codes as a PNG;
+    """After every epoch, save a grid of samples from the same fixed latent codes as a PNG
+    (for a conditional GAN, one row per class, the same codes in each column);
     at the end of training, join the grids of the folder into an animated GIF (at most
     ``gif_max_frames`` of them, evenly spaced, so a long run gives a small file).
 
@@ -78,7 +79,8 @@ class SampleGrid(keras.callbacks.Callback):
         self.gif_seconds_per_frame = gif_seconds_per_frame
         self.gif_max_frames = gif_max_frames
         self.latest: np.ndarray | None = None
-        self._z: np.ndarray | None = None
+        self._inputs: dict[str, np.ndarray] = {}
+        self._columns: int | None = None
 
     @property
     def gif_path(self) -> Path:
@@ -86,13 +88,24 @@ class SampleGrid(keras.callbacks.Callback):
 
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._z = self.model.sample_noise(self.count, seed=self.seed)
+        classes = self.model.num_classes
+        if classes is None:
+            self._inputs = {"z": self.model.sample_noise(self.count, seed=self.seed)}
+            return
+        self._columns = max(1, self.count // classes)  # one row per class
+        z = self.model.sample_noise(self._columns, seed=self.seed)
+        self._inputs = {
+            "z": np.tile(z, (classes, 1)),
+            "labels": np.repeat(np.arange(classes), self._columns),
+        }
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
         if not all_finite(logs):
             return  # a diverged generator draws NaN; the guard explains
-        images = self.model.generate(z=self._z)
-        self.latest = image_mosaic(images, value_range=self.value_range, scale=self.scale)
+        images = self.model.generate(**self._inputs)
+        self.latest = image_mosaic(
+            images, value_range=self.value_range, ncols=self._columns, scale=self.scale
+        )
         Image.fromarray(self.latest).save(self.directory / f"epoch_{epoch + 1:04d}.png")
 
     def on_train_end(self, logs: Mapping[str, Any] | None = None) -> None:

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import keras
 
+from ..models.conditional_gans import (
+    NUM_DIGITS,
+    build_conditional_dcgan_discriminator,
+    build_conditional_dcgan_generator,
+)
 from ..models.gans import (
     DEFAULT_LATENT_DIM,
     TOY_LATENT_DIM,
@@ -91,6 +96,40 @@ def make_dcgan(
         seed=seed,
     )
     return _compiled(gan, learning_rate, learning_rate, beta_1, beta_2)
+
+
+def make_conditional_dcgan(
+    *,
+    num_classes: int = NUM_DIGITS,
+    conditioning: str = "projection",
+    latent_dim: int = DEFAULT_LATENT_DIM,
+    filters: int = 32,
+    precision: str = "auto",
+    loss: str = "non-saturating",
+    update: str = "simultaneous",
+    learning_rate: float = 2e-4,
+    beta_1: float = 0.5,
+    seed: int = 0,
+) -> GAN:
+    """Lesson 08's class-conditional DCGAN: lesson 06's networks (``filters=32``, lesson 06's
+    choice for a CPU), G(z, y) with the label's embedding joined to z, D(x, y) conditioned by
+    ``conditioning`` ("projection" or "concat", see
+    :mod:`gancourse.models.conditional_gans`). Train it with
+    ``train(gan, (images, labels), ...)``; sample with ``gan.generate(labels=...)``.
+    Precision, optimizers and update as :func:`make_dcgan`.
+    """
+    dtype = default_precision() if precision == "auto" else check_precision(precision)
+    gan = GAN(
+        build_conditional_dcgan_generator(num_classes, latent_dim, filters, dtype=dtype),
+        build_conditional_dcgan_discriminator(
+            num_classes, filters, conditioning=conditioning, dtype=dtype
+        ),
+        loss=loss,
+        update=update,
+        seed=seed,
+        num_classes=num_classes,
+    )
+    return _compiled(gan, learning_rate, learning_rate, beta_1)
 
 
 #: PacGAN's batch in its 2-D experiments: 100 discriminator inputs per step, so with

@@ -13,6 +13,7 @@ import tensorflow as tf
 
 from ..config import runs_dir
 from ..data import make_pipeline
+from ..validation import as_labels
 from .callbacks import GANCheckpoint, NonFiniteGuard, ProgressBar, SampleGrid, StepHistory
 from .live import LiveView
 from .trainer import GAN
@@ -51,7 +52,7 @@ def new_run_dir(name: str) -> Path:
 
 def train(
     gan: GAN,
-    data: np.ndarray | tf.data.Dataset,
+    data: np.ndarray | tuple[np.ndarray, np.ndarray] | tf.data.Dataset,
     *,
     epochs: int,
     batch_size: int = 64,
@@ -69,14 +70,17 @@ def train(
             :func:`gancourse.pixels.to_float`), or no images. NaN is let through on purpose: the
             NaN guard stops such a run and keeps its last good checkpoint (lesson 06).
             Also samples not shaped like the generator's, points (N, d) that are not floats,
-            and a ``batch_size`` that is not a multiple of ``gan.pack``.
+            and a ``batch_size`` that is not a multiple of ``gan.pack``; for a conditional
+            GAN, missing labels or labels that are not class indices, one per sample.
 
     Args:
         gan: a compiled :class:`GAN`.
         data: samples shaped like the generator's, as a NumPy array: images (N, 28, 28, 1),
             floats in [-1, 1] (the range of a tanh generator), or points (N, d), floats of any
-            range (lesson 07's ring and grid, for generators with a linear output). Or a
-            ``tf.data.Dataset`` of batches (then ``batch_size`` and ``shuffle_seed`` are
+            range (lesson 07's ring and grid, for generators with a linear output). For a
+            conditional GAN (lesson 08), a pair ``(samples, labels)``, labels ints (N,) in
+            [0, gan.num_classes). Or a ``tf.data.Dataset`` of batches (of pairs for a
+            conditional GAN) (then ``batch_size`` and ``shuffle_seed`` are
             unused; batch it as ``gan.batching(batch_size)`` says).
         batch_size: real samples per discriminator step. :meth:`GAN.batching` turns it into
             the batches the trainer wants (``batch_size * gan.n_critic`` samples each; with
@@ -90,11 +94,10 @@ def train(
         progress: a progress bar over the steps.
         callbacks: more Keras callbacks, run after these.
     """
-    if isinstance(data, np.ndarray):
-        _check_data(data, gan)
-        data = make_pipeline(data, **gan.batching(batch_size), seed=shuffle_seed)
-    elif not isinstance(data, tf.data.Dataset):
-        raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
+    if not isinstance(data, tf.data.Dataset):
+        samples, labels = _samples_and_labels(data, gan)
+        _check_data(samples, gan)
+        data = make_pipeline(samples, labels, **gan.batching(batch_size), seed=shuffle_seed)
     guard, steps = NonFiniteGuard(), StepHistory()
     samples = checkpoint = None
     chosen: list[keras.callbacks.Callback] = [guard, steps]
@@ -113,6 +116,22 @@ def train(
         data, epochs=epochs, verbose=0, shuffle=False, callbacks=[*chosen, *callbacks]
     )
     return TrainingRun(history, steps, guard, samples, checkpoint, view)
+
+
+def _samples_and_labels(data: object, gan: GAN) -> tuple[np.ndarray, np.ndarray | None]:
+    """``data`` as (samples, labels), labels int32 (N,) for a conditional GAN, else None."""
+    if isinstance(data, np.ndarray) and not gan.conditional:
+        return data, None
+    if not gan.conditional:
+        raise TypeError(f"data must be a NumPy array or a tf.data.Dataset, got {type(data)}")
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], np.ndarray)):
+        raise ValueError(
+            f"a conditional GAN (num_classes={gan.num_classes}) trains on a pair (samples, "
+            f"labels) of NumPy arrays: train(gan, (images, labels)); got {type(data).__name__}"
+        )
+    samples, labels = data
+    labels = as_labels(labels, "labels", len(samples), classes=gan.num_classes)
+    return samples, labels.astype(np.int32)
 
 
 def _check_data(data: np.ndarray, gan: GAN) -> None:

@@ -2,6 +2,8 @@
 their two optimizers, and trains them with ``fit`` (TensorFlow backend).
 
 Every GAN lesson trains through :class:`GAN`; there is no second training loop in the course.
+Lesson 08's conditional GANs too: with ``num_classes`` the trainer feeds the labels of each
+real batch to both networks, G(z, y) and D(x, y).
 Lesson 07's stabilisers are switches of the same trainer (``real_label``, ``r1_weight``,
 ``pack``), of the discriminator builders (``spectral_norm``, ``minibatch_std``) or of the
 optimizers (two learning rates, TTUR): see ``presets.make_toy_gan``.
@@ -16,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from ..validation import check_int
+from ..validation import as_labels, check_int
 from .losses import (
     check_loss_name,
     check_real_label,
@@ -44,8 +46,15 @@ class GAN(keras.Model):
     """A generator and a discriminator trained against each other.
 
     Args:
-        generator: maps z of shape (batch, latent_dim) to samples shaped like the data.
-        discriminator: maps data-shaped samples to one logit each, shape (batch, 1).
+        generator: maps z of shape (batch, latent_dim) to samples shaped like the data; a
+            conditional one takes ``[z, labels]``, labels int (batch,).
+        discriminator: maps data-shaped samples to one logit each, shape (batch, 1); a
+            conditional one takes ``[samples, labels]``.
+        num_classes: makes the GAN conditional (lesson 08; Mirza & Osindero 2014,
+            https://arxiv.org/abs/1411.1784): both networks then take labels as their second
+            input, ``fit`` wants ``(samples, labels)`` batches with labels in
+            [0, num_classes), and each step gives G the labels of that step's real batch, so
+            the fakes' classes follow the data's. None (unconditional) by default.
         loss: "non-saturating" (default), "minimax", "hinge" or "wasserstein-gp".
         n_critic: discriminator steps per generator step. Each batch ``fit`` gives the trainer is
             split into ``n_critic`` parts, one fresh real batch per discriminator step (as in
@@ -98,6 +107,7 @@ class GAN(keras.Model):
         real_label: float = 1.0,
         r1_weight: float = 0.0,
         pack: int = 1,
+        num_classes: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -113,6 +123,7 @@ class GAN(keras.Model):
         if self.r1_weight and self.loss_name == "wasserstein-gp":
             raise ValueError("r1_weight > 0 with loss='wasserstein-gp': use one gradient penalty")
         self.pack = check_int(pack, "pack", 1)
+        self.num_classes = _check_conditioning(generator, discriminator, num_classes, self.pack)
         _check_discriminator_input(generator, discriminator, self.pack)
         self.seed = int(seed)
         if update not in UPDATES:
@@ -144,9 +155,15 @@ class GAN(keras.Model):
         # the generator's, so "step" means one generator update.
         super().compile(optimizer=self.generator_optimizer, **kwargs)
 
-    def call(self, z: Any, training: bool = False) -> Any:
-        """Generate samples from latent codes z of shape (batch, latent_dim)."""
-        return self.generator(z, training=training)
+    def call(self, inputs: Any, training: bool = False) -> Any:
+        """Generate samples from latent codes z of shape (batch, latent_dim), or from
+        ``[z, labels]`` for a conditional GAN."""
+        return self.generator(inputs, training=training)
+
+    @property
+    def conditional(self) -> bool:
+        """True when the networks take labels (``num_classes`` was given)."""
+        return self.num_classes is not None
 
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
@@ -165,6 +182,7 @@ class GAN(keras.Model):
             "real_label": self.real_label,
             "r1_weight": self.r1_weight,
             "pack": self.pack,
+            "num_classes": self.num_classes,
         }
 
     @classmethod
@@ -206,12 +224,24 @@ class GAN(keras.Model):
         return ops.convert_to_numpy(keras.random.normal((count, self.latent_dim), seed=source))
 
     def generate(
-        self, count: int | None = None, *, z: Any = None, seed: int | None = None
+        self,
+        count: int | None = None,
+        *,
+        z: Any = None,
+        seed: int | None = None,
+        labels: Any = None,
     ) -> np.ndarray:
         """Samples from the generator in inference mode as a float32 NumPy array.
 
-        Give either ``count`` (fresh or ``seed``-fixed noise) or latent codes ``z``.
+        Give ``count`` (fresh or ``seed``-fixed noise), or latent codes ``z``, or, for a
+        conditional GAN, just ``labels``. A conditional GAN needs ``labels``, the class asked
+        of each sample: one int for all of them, or ints (count,) in [0, num_classes); then
+        ``count`` may be left out.
+
+        >>> gan.generate(labels=np.repeat(np.arange(10), 8))  # 8 of each digit
         """
+        if self.conditional and count is None and z is None and np.ndim(labels) == 1:
+            count = len(labels)
         if (count is None) == (z is None):
             raise ValueError("give either count or z, not both and not neither")
         if z is None:
@@ -219,11 +249,29 @@ class GAN(keras.Model):
         z = np.asarray(z, dtype="float32")
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (batch, {self.latent_dim}), got {z.shape}")
-        batches = [
-            ops.convert_to_numpy(self.generator(z[start : start + 256], training=False))
-            for start in range(0, len(z), 256)
-        ]
+        labels = self._check_labels(labels, len(z))
+        batches = []
+        for start in range(0, len(z), 256):
+            rows = slice(start, start + 256)
+            y = None if labels is None else labels[rows]
+            batches.append(ops.convert_to_numpy(self._generate(z[rows], y, training=False)))
         return np.concatenate(batches).astype("float32", copy=False)
+
+    def _check_labels(self, labels: Any, count: int) -> np.ndarray | None:
+        """The labels ``generate`` was given, as int32 (count,) in [0, num_classes); None for
+        an unconditional GAN (which must get none)."""
+        if not self.conditional:
+            if labels is not None:
+                raise ValueError("labels given to an unconditional GAN (made without num_classes)")
+            return None
+        if labels is None:
+            raise ValueError(
+                f"a conditional GAN needs labels: the class of each sample, ints in "
+                f"[0, {self.num_classes}) (one int for all, or one per sample)"
+            )
+        if np.ndim(labels) == 0:
+            labels = np.full(count, labels)
+        return as_labels(labels, "labels", count, classes=self.num_classes).astype("int32")
 
     # -- one training step ---------------------------------------------------------------
     def train_step(self, data: Any) -> dict[str, Any]:
@@ -235,16 +283,21 @@ class GAN(keras.Model):
         DCGAN tutorial's step) G's loss comes from D's pass on the same fakes, before D's
         update, instead of a second pass after it.
         """
-        real = data[0] if isinstance(data, tuple | list) else data  # labels, if any, unused
+        real, labels = self._samples_and_labels(data)  # labels: None unless conditional
         real_batches = self._critic_batches(real)  # n_critic fresh real batches from fit's one
-        for x in real_batches:
+        label_batches = (
+            self._critic_batches(labels) if self.conditional else [None] * len(real_batches)
+        )
+        for x, y in zip(real_batches, label_batches, strict=True):
             # -- 1. Update D: z ~ N(0, I), fakes G(z), descend D's loss ------------------
+            # (conditional: fakes G(z, y) of the real batch's classes y, judged as D(., y))
             z = self._noise(tf.shape(x)[0])
+            critic = self._critic(y)  # D, or D(., y)
             with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
-                fake = self.generator(z, training=True)
+                fake = self._generate(z, y, training=True)
                 x, fake = self._pack(x), self._pack(fake)  # PacGAN: D judges m samples at once
-                real_logits = self.discriminator(x, training=True)
-                fake_logits = self.discriminator(fake, training=True)
+                real_logits = critic(x, training=True)
+                fake_logits = critic(fake, training=True)
                 # L_D = softplus(-D(x)) + softplus(D(G(z))) = -log D(x) - log(1 - D(G(z)));
                 # one-sided label smoothing: the real term's target is real_label (0.9), not 1
                 d_loss = discriminator_loss(
@@ -253,11 +306,11 @@ class GAN(keras.Model):
                 penalty = ops.zeros_like(d_loss)
                 if self.loss_name == "wasserstein-gp":
                     # + lambda * (||grad D(x_hat)|| - 1)^2, x_hat between x and G(z)
-                    penalty = gradient_penalty(self.discriminator, x, fake, self.seed_generator)
+                    penalty = gradient_penalty(critic, x, fake, self.seed_generator)
                     d_loss = d_loss + self.gradient_penalty_weight * penalty
                 if self.r1_weight:
                     # + gamma / 2 * ||grad D(x)||^2, on real x only (R1)
-                    penalty = r1_penalty(self.discriminator, x)
+                    penalty = r1_penalty(critic, x)
                     d_loss = d_loss + self.r1_weight / 2 * penalty
                 # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating; used if simultaneous)
                 g_loss = generator_loss(fake_logits, self.loss_name)
@@ -267,10 +320,10 @@ class GAN(keras.Model):
 
         if self.update == "alternating":
             # -- 2. Update G once: fresh z, through the D just updated -----------------------
-            z = self._noise(tf.shape(real_batches[0])[0])
+            z, y = self._noise(tf.shape(real_batches[0])[0]), label_batches[0]
             with tf.GradientTape() as g_tape:
-                fake = self._pack(self.generator(z, training=True))  # packed as in step 1
-                fake_logits = self.discriminator(fake, training=True)
+                fake = self._pack(self._generate(z, y, training=True))  # packed as in step 1
+                fake_logits = self._critic(y)(fake, training=True)
                 # L_G = softplus(-D(G(z))) = -log D(G(z))  (non-saturating)
                 g_loss = generator_loss(fake_logits, self.loss_name)
         g_norm = self._descend(g_tape, g_loss, self.generator, self.generator_optimizer)
@@ -278,6 +331,30 @@ class GAN(keras.Model):
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     # -- the plumbing train_step leans on ------------------------------------------------
+    def _samples_and_labels(self, data: Any) -> tuple[Any, Any]:
+        """fit's batch as (samples, labels): labels as int32 for a conditional GAN, else None
+        (an unconditional GAN ignores labels it is given)."""
+        samples = data[0] if isinstance(data, tuple | list) else data
+        if not self.conditional:
+            return samples, None
+        if not (isinstance(data, tuple | list) and len(data) == 2):
+            raise ValueError(
+                "a conditional GAN (num_classes given) trains on (samples, labels) batches: "
+                "train(gan, (images, labels)) or a dataset of (images, labels)"
+            )
+        return samples, tf.cast(data[1], "int32")
+
+    def _generate(self, z: Any, labels: Any, training: bool) -> Any:
+        """G(z), or G(z, y) for a conditional GAN."""
+        return self.generator(z if labels is None else [z, labels], training=training)
+
+    def _critic(self, labels: Any) -> Any:
+        """D as a function of the samples alone: D itself, or x -> D(x, y) for the labels y
+        of the samples being judged (what the gradient penalties differentiate)."""
+        if labels is None:
+            return self.discriminator
+        return lambda samples, training: self.discriminator([samples, labels], training=training)
+
     def _critic_batches(self, real: Any) -> list[Any]:
         """fit's batch split into ``n_critic`` consecutive parts (sizes differ by at most 1):
         the other half of :meth:`batching`, which makes fit's batches ``n_critic`` times larger."""
@@ -362,11 +439,45 @@ def _non_negative(value: Any, name: str) -> float:
     return float(value)
 
 
+def _check_conditioning(
+    generator: keras.Model, discriminator: keras.Model, num_classes: Any, pack: int
+) -> int | None:
+    """``num_classes`` (an int >= 2) when both networks take labels as a second input, None
+    when neither does; anything else is refused with what to change."""
+    inputs = len(generator.inputs), len(discriminator.inputs)
+    if num_classes is None:
+        if inputs != (1, 1):
+            raise ValueError(
+                f"the generator takes {inputs[0]} inputs and the discriminator {inputs[1]}: an "
+                "unconditional GAN's take one each; for a conditional GAN (networks that also "
+                "take labels) give num_classes"
+            )
+        return None
+    num_classes = check_int(num_classes, "num_classes", 2)
+    if inputs != (2, 2):
+        raise ValueError(
+            f"num_classes={num_classes} makes a conditional GAN, whose generator takes [z, "
+            f"labels] and discriminator [samples, labels], but they take {inputs[0]} and "
+            f"{inputs[1]} inputs (build them with build_conditional_dcgan_generator and "
+            "build_conditional_dcgan_discriminator)"
+        )
+    if pack > 1:
+        raise ValueError(
+            "pack > 1 is for unconditional GANs only (PacGAN packs unlabelled samples)"
+        )
+    return num_classes
+
+
+def _first(shape: Any) -> Any:
+    """The shape of a model's first input or output (the samples, not the labels)."""
+    return shape[0] if isinstance(shape, list) else shape
+
+
 def _check_discriminator_input(
     generator: keras.Model, discriminator: keras.Model, pack: int
 ) -> None:
     """D must take what the trainer gives it: G's samples, ``pack`` of them side by side."""
-    sample, taken = generator.output_shape, discriminator.input_shape
+    sample, taken = generator.output_shape, _first(discriminator.input_shape)
     if not (isinstance(sample, tuple) and isinstance(taken, tuple)) or None in sample[1:]:
         return  # several inputs or outputs, or sizes known only when called: nothing to check
     expected = (*sample[1:-1], pack * sample[-1])
@@ -380,11 +491,9 @@ def _check_discriminator_input(
 
 
 def _latent_dim(generator: keras.Model) -> int:
-    shape = generator.input_shape
+    shape = _first(generator.input_shape)  # z, also for a conditional generator's [z, labels]
     if not isinstance(shape, tuple) or len(shape) != 2 or shape[1] is None:
-        raise ValueError(
-            f"the generator must take one input of shape (batch, latent_dim), got {shape}"
-        )
+        raise ValueError(f"the generator must take z of shape (batch, latent_dim), got {shape}")
     return int(shape[1])
 
 
