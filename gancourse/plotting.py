@@ -31,6 +31,7 @@ __all__ = [
     "image_grid",
     "image_mosaic",
     "metric_bars",
+    "plot_confusion",
     "plot_conv_arithmetic",
     "plot_curve",
     "plot_history",
@@ -424,6 +425,54 @@ def rank_grid(
     ax.set_xticks(range(len(metrics)), metrics, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_title(title or "rank on each metric (1 = best)")
+    return finish(fig, path)
+
+
+def plot_confusion(
+    confusion: ArrayLike,
+    *,
+    xlabel: str = "class the classifier sees",
+    ylabel: str = "class asked for",
+    title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """A confusion matrix as a grid of counts, each row coloured by its share of the row.
+
+    Args:
+        confusion: (k, k) non-negative integer counts, row = the true (or asked) class, column
+            = the class predicted, e.g. ``gancourse.metrics.class_accuracy(...).confusion``.
+        xlabel, ylabel: axis labels.
+        title: a title above the grid.
+        path: also save the figure there as a PNG.
+    """
+    counts = np.asarray(confusion)
+    if (
+        counts.ndim != 2
+        or counts.shape[0] != counts.shape[1]
+        or counts.shape[0] == 0
+        or counts.dtype.kind not in "iu"
+        or counts.min() < 0
+    ):
+        raise ValueError(
+            f"confusion must be a square (k, k) matrix of counts >= 0, got {counts.dtype} "
+            f"{counts.shape}"
+        )
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
+    k = len(counts)
+    fig = new_figure((0.45 * k + 1.8, 0.45 * k + 1.2), "constrained")
+    ax = fig.add_subplot()
+    ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    for (i, j), value in np.ndenumerate(counts):
+        if value:
+            colour = "white" if shares[i, j] > 0.5 else "black"
+            ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=colour)
+    ax.set_xticks(range(k))
+    ax.set_yticks(range(k))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
     return finish(fig, path)
 
 

@@ -1,5 +1,5 @@
 """Each lesson's model trained into a sampler: the recipes that lesson 09 scores and the capstone
-(lesson 12) puts on its leaderboard.
+(lesson 12) puts on its leaderboard (lesson 08's conditional GAN among them).
 
 A recipe takes :class:`TrainingData`, a :class:`~gancourse.training.budget.BudgetClock` (the
 Keras callback that stops ``fit`` when the budget is spent) and a seed, and returns
@@ -22,8 +22,10 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
 __all__ = [
     "Trained",
     "TrainingData",
+    "balanced_labels",
     "fit_gan",
     "train_autoencoder",
+    "train_conditional_dcgan",
     "train_dcgan",
     "train_vae",
     "train_wgan_gp",
@@ -96,7 +98,7 @@ class Trained:
     network: object
 
 
-# ## The capstone's four models
+# ## The capstone's models
 
 
 def train_autoencoder(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
@@ -129,15 +131,27 @@ def train_vae(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
     return Trained(lambda count, seed: vae.sample(count, seed=seed), vae.decoder)
 
 
+def balanced_labels(count: int, num_classes: int, seed: int) -> np.ndarray:
+    """``count`` class labels, every class as often as ``count`` allows (0, 1, ...,
+    num_classes - 1, 0, 1, ...), in an order that depends on ``seed``: int (count,)."""
+    return np.random.default_rng(seed).permutation(np.arange(count) % num_classes)
+
+
 def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
     """Train a compiled :class:`~gancourse.training.GAN` under ``clock`` (batch 64, images in
     [-1, 1], no files, no live view) and wrap its generator as a sampler in [0, 1]: the whole
-    body of a GAN contender."""
+    body of a GAN contender.
+
+    A conditional GAN (``gan.num_classes`` set, lesson 08) trains on the images with
+    ``data.labels`` and samples every class equally often (:func:`balanced_labels`), so that
+    its samples are scored like an unconditional model's, each digit about as often as in the
+    (nearly balanced) digits they are compared with.
+    """
     from .training import train
 
     train(
         gan,
-        data.tanh_images,
+        (data.tanh_images, data.labels) if gan.conditional else data.tanh_images,
         epochs=clock.max_epochs,
         batch_size=64,
         directory=None,
@@ -147,7 +161,8 @@ def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
     )
 
     def sample(count: int, seed: int) -> np.ndarray:
-        return (gan.generate(count, seed=seed) + 1.0) / 2.0  # tanh range -> [0, 1]
+        labels = balanced_labels(count, gan.num_classes, seed) if gan.conditional else None
+        return (gan.generate(count, seed=seed, labels=labels) + 1.0) / 2.0  # tanh -> [0, 1]
 
     return Trained(sample, gan.generator)
 
@@ -172,3 +187,9 @@ def train_wgan_gp(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
         seed=seed,
     )
     return fit_gan(data, clock, gan)
+
+
+def train_conditional_dcgan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
+    from .training import make_conditional_dcgan
+
+    return fit_gan(data, clock, make_conditional_dcgan(filters=32, seed=seed))

@@ -1,4 +1,4 @@
-"""The capstone's leaderboard: budgets, the registry, scoring, saving, and the four models."""
+"""The capstone's leaderboard: budgets, the registry, scoring, saving, and the five models."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from gancourse.leaderboard import (
     Leaderboard,
     Trained,
     TrainingData,
+    fit_gan,
     register,
 )
+from gancourse.recipes import balanced_labels
 
 SAMPLES = 200
 
@@ -364,20 +366,24 @@ def test_every_plot_draws_and_saves(copier_and_means, tmp_path) -> None:
         assert (tmp_path / f"{name}.png").stat().st_size > 1000
 
 
-# ## The four models of the capstone
+# ## The five models of the capstone
+
+CAPSTONE = ["autoencoder", "VAE", "DCGAN", "WGAN-GP", "cGAN"]
 
 
-def test_the_capstone_registers_its_four_models_in_order() -> None:
-    assert list(CONTENDERS)[:4] == ["autoencoder", "VAE", "DCGAN", "WGAN-GP"]
-    assert [CONTENDERS[name].family for name in list(CONTENDERS)[:4]] == [
+def test_the_capstone_registers_its_five_models_in_order() -> None:
+    assert list(CONTENDERS)[:5] == CAPSTONE
+    assert [CONTENDERS[name].family for name in CAPSTONE] == [
         "autoencoder",
         "autoencoder",
+        "GAN",
         "GAN",
         "GAN",
     ]
+    assert "conditional" in CONTENDERS["cGAN"].description
 
 
-@pytest.mark.parametrize("name", ["autoencoder", "VAE", "DCGAN", "WGAN-GP"])
+@pytest.mark.parametrize("name", CAPSTONE)
 def test_each_capstone_model_trains_under_the_budget_and_samples_repeatably(
     name, data, mnist, evaluator
 ) -> None:
@@ -392,3 +398,28 @@ def test_each_capstone_model_trains_under_the_budget_and_samples_repeatably(
     images = np.asarray(first).reshape(16, 28, 28)
     assert images.dtype == np.float32 and images.min() >= 0.0 and images.max() <= 1.0
     assert trained.network.count_params() > 1000
+
+
+def test_balanced_labels_ask_for_every_class_equally_often_in_a_seeded_order() -> None:
+    labels = balanced_labels(25, 10, seed=3)
+    assert labels.shape == (25,) and labels.dtype.kind == "i"
+    assert np.bincount(labels, minlength=10).tolist() == [3] * 5 + [2] * 5
+    np.testing.assert_array_equal(labels, balanced_labels(25, 10, seed=3))
+    assert not np.array_equal(labels, balanced_labels(25, 10, seed=4))
+    assert np.bincount(balanced_labels(1000, 10, seed=0)).tolist() == [100] * 10
+
+
+def test_a_conditional_gan_trains_on_the_labels_and_samples_every_class_equally(data) -> None:
+    """fit_gan, the body of the cGAN contender: the labels go to the trainer (which refuses a
+    conditional GAN without them), and the sampler asks for balanced classes."""
+    gan = gc.training.make_conditional_dcgan(filters=8, precision="float32", seed=0)
+    clock = BudgetClock(Budget(epochs=1), "cGAN", progress=False)
+    small = TrainingData(data.images[:128], data.labels[:128])
+    trained = fit_gan(small, clock, gan)
+    assert (clock.steps, clock.epochs) == (2, 1.0)  # 128 images / batch 64
+    images = trained.sample(20, 5)
+    assert images.shape == (20, 28, 28, 1) and 0.0 <= images.min() <= images.max() <= 1.0
+    asked = (gan.generate(20, seed=5, labels=balanced_labels(20, 10, 5)) + 1.0) / 2.0
+    np.testing.assert_array_equal(images, asked)
+    other_classes = (gan.generate(20, seed=5, labels=np.zeros(20, int)) + 1.0) / 2.0
+    assert not np.array_equal(images, other_classes)  # the labels reach the generator

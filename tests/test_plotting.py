@@ -476,3 +476,24 @@ def test_plot_conv_arithmetic_draws_each_kernel_position() -> None:
 def test_plot_conv_arithmetic_rejects_bad_cases(cases, message) -> None:
     with pytest.raises(ValueError, match=message):
         plotting.plot_conv_arithmetic(cases)
+
+
+def test_plot_confusion_writes_each_count_and_colours_rows_by_their_share() -> None:
+    confusion = np.array([[8, 2, 0], [0, 5, 5], [0, 0, 0]])
+    fig = plotting.plot_confusion(confusion, title="asked vs seen")
+    ax = fig.axes[0]
+    written = {
+        (round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts
+    }
+    assert written == {(0, 0): "8", (0, 1): "2", (1, 1): "5", (1, 2): "5"}  # zeros left blank
+    shares = ax.images[0].get_array()
+    np.testing.assert_allclose(shares, [[0.8, 0.2, 0.0], [0.0, 0.5, 0.5], [0.0, 0.0, 0.0]])
+    assert ax.get_title() == "asked vs seen" and ax.get_ylabel() == "class asked for"
+
+
+@pytest.mark.parametrize(
+    "confusion", [np.ones((2, 3), int), np.array([[1.5, 0], [0, 1]]), np.array([[1, -1], [0, 1]])]
+)
+def test_plot_confusion_refuses_what_is_not_a_square_matrix_of_counts(confusion) -> None:
+    with pytest.raises(ValueError, match="square"):
+        plotting.plot_confusion(confusion)

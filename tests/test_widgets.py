@@ -170,6 +170,41 @@ def test_decode_must_be_a_function() -> None:
         widgets.latent_explorer(np.zeros((1, 8, 8)), 2)
 
 
+# ## class_explorer
+
+
+def class_decode(z: np.ndarray, label: int) -> np.ndarray:
+    """A stand-in conditional generator: the label shifts the code before decoding."""
+    return decode(np.asarray(z) + label)
+
+
+def test_the_class_explorer_shows_the_class_chosen_with_the_code_of_the_sliders() -> None:
+    explorer = widgets.class_explorer(class_decode, 2, 3, label=1, value_range=(0, 1))
+    assert explorer.class_buttons.options == (0, 1, 2) and explorer.label == 1
+    np.testing.assert_array_equal(explorer.current_image(), expected_pixels([1.0, 1.0]))
+    explorer.class_buttons.value = 2  # another class, the same code
+    np.testing.assert_array_equal(explorer.current_image(), expected_pixels([2.0, 2.0]))
+    explorer.sliders[0].value = -1.0  # another code, the same class
+    np.testing.assert_array_equal(explorer.current_image(), expected_pixels([1.0, 2.0]))
+    assert "class 2" in repr(explorer)
+    assert explorer.children[0] is explorer.class_buttons
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"label": 3}, r"label must be a class in \[0, 3\)"),
+        ({"label": True}, "label must be a class"),
+        ({"classes": 1}, "classes must be an integer >= 2"),
+        ({"latent_dim": 0}, "latent_dim must be an integer >= 1"),
+    ],
+)
+def test_class_explorer_rejects_bad_arguments(kwargs: dict, match: str) -> None:
+    arguments = {"latent_dim": 2, "classes": 3, "value_range": (0, 1), **kwargs}
+    with pytest.raises(ValueError, match=match):
+        widgets.class_explorer(class_decode, **arguments)
+
+
 # ## interpolation_slider
 
 
@@ -301,13 +336,14 @@ def test_noise_slider_names_bad_denoiser_output(images) -> None:
 def make_all() -> list:
     rng = np.random.default_rng(2)
     return [
+        widgets.class_explorer(class_decode, 3, 4, value_range=(0, 1)),
         widgets.latent_explorer(decode, 3),
         widgets.interpolation_slider(decode, [0.0, 0.0], [1.0, -1.0]),
         widgets.noise_slider(denoise, rng.uniform(0.2, 0.8, (3, 8, 8))),
     ]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2])
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
 def test_the_mimebundle_holds_the_widget_view_a_png_and_a_description(index) -> None:
     widget = make_all()[index]
     bundle = widget._repr_mimebundle_()

@@ -1,17 +1,19 @@
 """The models of the capstone, each one entry in a registry.
 
 A contender is a function that trains one model under a :class:`BudgetClock` and returns a
-sampler (the course's own four are the recipes of :mod:`gancourse.recipes`). Adding a model to
+sampler (the course's own five are the recipes of :mod:`gancourse.recipes`). Adding a model to
 the leaderboard means adding one such function with :func:`register`; nothing else changes::
 
-    @register("cGAN", family="GAN", description="DCGAN conditioned on the digit class")
-    def train_cgan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
+    @register("my GAN", family="GAN", description="one sentence about it")
+    def train_my_gan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
         model = ...  # build it; data.labels are there for conditional models
         model.fit(..., epochs=clock.max_epochs, callbacks=[clock])  # the clock enforces the budget
         return Trained(sample=lambda count, seed: ..., network=generator)
 
 ``sample(count, seed)`` returns ``count`` images shaped (count, 28, 28) or (count, 28, 28, 1),
-floats in [0, 1], the same for the same seed.
+floats in [0, 1], the same for the same seed. A GAN contender's whole body can be
+:func:`~gancourse.recipes.fit_gan`, as the capstone's are: ``return fit_gan(data, clock, gan)``
+for any compiled :class:`~gancourse.training.GAN`, conditional ones included (the "cGAN" below).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def register(name: str, *, family: str, description: str) -> Callable[[Trainer],
     return add
 
 
-# ## The four models of the capstone (gancourse.recipes)
+# ## The five models of the capstone (gancourse.recipes)
 
 register(
     "autoencoder",
@@ -87,3 +89,10 @@ register(
     description="the same networks as a Wasserstein GAN with gradient penalty (5 critic steps "
     "per generator step, Adam 1e-4 with betas 0 and 0.9, lambda 10: Gulrajani et al. 2017)",
 )(recipes.train_wgan_gp)
+
+register(
+    "cGAN",
+    family="GAN",
+    description="lesson 08's class-conditional DCGAN (the DCGAN's networks given the digit "
+    "class, projection discriminator); samples ask for every class equally often",
+)(recipes.train_conditional_dcgan)

@@ -32,9 +32,11 @@ from ..validation import check_int, check_range
 from .picture import MAIN_PIXELS, SMALL_PIXELS, WidgetWithPicture, figure_png, png, row_png
 
 __all__ = [
+    "ClassExplorer",
     "InterpolationSlider",
     "LatentExplorer",
     "NoiseSlider",
+    "class_explorer",
     "interpolation_slider",
     "latent_explorer",
     "noise_slider",
@@ -205,6 +207,19 @@ def latent_explorer(
             reorder them in ``decode``.
     """
     _check_callable(decode, "decode", "decoder or vae.decode")
+    return LatentExplorer(
+        decode, **_explorer_settings(latent_dim, value_range, limits, start, max_sliders)
+    )
+
+
+def _explorer_settings(
+    latent_dim: int,
+    value_range: tuple[float, float],
+    limits: tuple[float, float],
+    start: ArrayLike | None,
+    max_sliders: int,
+) -> dict[str, Any]:
+    """The checked settings of a latent explorer: start code, slider count, limits, range."""
     latent_dim = check_int(latent_dim, "latent_dim", 1)
     slider_count = min(latent_dim, check_int(max_sliders, "max_sliders", 1))
     value_range = check_range(value_range)
@@ -221,9 +236,82 @@ def latent_explorer(
             f"start[{outside[0]}] = {code[0, outside[0]]:g} is outside the slider limits "
             f"({low:g}, {high:g}); pass wider limits"
         )
-    return LatentExplorer(
-        decode, code[0], slider_count=slider_count, limits=(low, high), value_range=value_range
-    )
+    return {
+        "start": code[0],
+        "slider_count": slider_count,
+        "limits": (low, high),
+        "value_range": value_range,
+    }
+
+
+class ClassExplorer(LatentExplorer):
+    """A latent explorer with a class selector, for a conditional generator: the image is
+    ``generate(z, label)``. Made by :func:`class_explorer`. Attributes: those of
+    :class:`LatentExplorer`, and ``class_buttons`` (a ``ToggleButtons`` of the classes)."""
+
+    def __init__(
+        self, generate: Callable[[np.ndarray, int], Any], classes: int, label: int, **settings: Any
+    ) -> None:
+        self.class_buttons = widgets.ToggleButtons(
+            options=list(range(classes)),
+            value=label,
+            description="class",
+            style={"button_width": "32px"},
+        )
+        super().__init__(lambda z: generate(z, self.class_buttons.value), **settings)
+        self.children = (self.class_buttons, *self.children)
+        self.class_buttons.observe(self._redraw, names="value")
+
+    @property
+    def label(self) -> int:
+        """The class shown."""
+        return int(self.class_buttons.value)
+
+    @property
+    def png(self) -> bytes:
+        """The static picture of the current state (class, image and code), as PNG bytes."""
+        return figure_png([[self._image]], f"class {self.label}, z = {_format_code(self.code)}")
+
+    def __repr__(self) -> str:
+        return (
+            f"Class explorer (class {self.label}, {len(self.sliders)} sliders for a "
+            f"{len(self.code)}-D code); open the notebook in JupyterLab to use it"
+        )
+
+
+def class_explorer(
+    generate: Callable[[np.ndarray, int], Any],
+    latent_dim: int,
+    classes: int,
+    *,
+    label: int = 0,
+    value_range: tuple[float, float] = (-1.0, 1.0),
+    limits: tuple[float, float] = (-3.0, 3.0),
+    start: ArrayLike | None = None,
+    max_sliders: int = 8,
+) -> ClassExplorer:
+    """A class selector and noise sliders for a conditional generator (lesson 08): pick the
+    class, move z, and the image redraws.
+
+    Args:
+        generate: maps a code z, float32 (1, latent_dim), and a class (an int) to one image
+            (1, H, W[, 1]) in ``value_range``, e.g.
+            ``lambda z, label: gan.generate(z=z, labels=label)``.
+        latent_dim, value_range, limits, start, max_sliders: as :func:`latent_explorer`
+            (``value_range`` defaults to a tanh generator's (-1, 1)).
+        classes: how many classes the selector offers, 0 .. classes - 1.
+        label: the class shown first.
+    """
+    _check_callable(generate, "generate", "lambda z, label: gan.generate(z=z, labels=label)")
+    classes = check_int(classes, "classes", 2)
+    if (
+        isinstance(label, bool)
+        or not isinstance(label, int | np.integer)
+        or not 0 <= label < classes
+    ):
+        raise ValueError(f"label must be a class in [0, {classes}), got {label!r}")
+    settings = _explorer_settings(latent_dim, value_range, limits, start, max_sliders)
+    return ClassExplorer(generate, classes, int(label), **settings)
 
 
 # ## Interpolation
