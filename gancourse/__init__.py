@@ -20,6 +20,9 @@ lesson                                    modules
                                           ``callbacks``, ``devices``), ``metrics.classifier``
 07 instability and mode collapse          ``toy_data``, ``training`` (stabilisers),
                                           ``metrics.mixture``
+08 conditional GANs                       ``models.conditional_gans``, ``training``
+                                          (``num_classes``), ``metrics.conditional``,
+                                          ``conditional_scores``
 09 evaluating image generators            ``metrics`` (``fid``, ``kid``, ``inception_score``,
                                           ``manifold``, ``inception``, ``memorisation``,
                                           ``report``), ``recipes``

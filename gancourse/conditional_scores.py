@@ -68,7 +68,9 @@ class DigitJudge:
     ) -> None:
         self.digits = DigitFeatures()
         self.value_range = value_range
-        self.real_features = self.digits.features(real_images, value_range=value_range)
+        real_images = np.asarray(real_images)
+        real_range = None if real_images.dtype == np.uint8 else value_range  # uint8: 0..255
+        self.real_features = self.digits.features(real_images, value_range=real_range)
         self.real_labels = as_labels(real_labels, "real_labels", len(self.real_features))
         self.classes = int(self.real_labels.max()) + 1
         self.per_class = check_int(per_class, "per_class", 2)
@@ -95,7 +97,7 @@ class DigitJudge:
             self.samples(gan), value_range=self.value_range
         )
         return ConditionalScore(
-            steps=int(gan.generator_optimizer.iterations.numpy()),
+            steps=int(gan.generator_optimizer.iterations),
             accuracy=class_accuracy(probabilities, self.asked),
             intra_fid=intra_class_fid(self.real_features, self.real_labels, features, self.asked),
         )

@@ -243,3 +243,11 @@ def test_concat_conditioning_feeds_a_learned_map_per_class_as_a_second_channel()
     assert tuple(generator.get_layer("noise_and_label").output.shape) == (None, 8 + 5)
     with pytest.raises(ValueError, match="conditioning must be one of projection, concat"):
         build_conditional_dcgan_discriminator(conditioning="one-hot")
+
+
+@pytest.mark.parametrize(("loss", "smoothed"), [("non-saturating", 0.9), ("hinge", 1.0)])
+def test_the_lesson_recipe_smooths_real_labels_for_cross_entropy_only(loss, smoothed):
+    gan = make_conditional_dcgan(filters=4, precision="float32", loss=loss)
+    assert gan.real_label == smoothed
+    dropouts = [layer for layer in gan.discriminator.layers if isinstance(layer, layers.Dropout)]
+    assert dropouts == []  # lesson 08's D has no dropout (lesson 06's has 0.3)
