@@ -245,9 +245,10 @@ def test_concat_conditioning_feeds_a_learned_map_per_class_as_a_second_channel()
         build_conditional_dcgan_discriminator(conditioning="one-hot")
 
 
-@pytest.mark.parametrize(("loss", "smoothed"), [("non-saturating", 0.9), ("hinge", 1.0)])
-def test_the_lesson_recipe_smooths_real_labels_for_cross_entropy_only(loss, smoothed):
-    gan = make_conditional_dcgan(filters=4, precision="float32", loss=loss)
-    assert gan.real_label == smoothed
+def test_the_lesson_recipe_keeps_lesson_06s_discriminator_settings():
+    gan = make_conditional_dcgan(filters=4, precision="float32")
+    assert gan.real_label == 1.0 and gan.update == "simultaneous"
     dropouts = [layer for layer in gan.discriminator.layers if isinstance(layer, layers.Dropout)]
-    assert dropouts == []  # lesson 08's D has no dropout (lesson 06's has 0.3)
+    assert [layer.rate for layer in dropouts] == [0.3, 0.3]
+    none = make_conditional_dcgan(filters=4, precision="float32", dropout=0.0)
+    assert not any(isinstance(layer, layers.Dropout) for layer in none.discriminator.layers)
