@@ -53,3 +53,29 @@ def stub_answers(tmp_path):
         return load_answers(lesson, tmp_path)
 
     return load
+
+
+@pytest.fixture(scope="module")
+def load_bench():
+    """``load_bench("bench_x")``: the script bench/bench_x.py imported as a module (with bench/
+    on the path, as when it is run), removed again after the test module."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "bench"
+    sys.path.insert(0, str(folder))
+    loaded = []
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while being made
+        spec.loader.exec_module(module)
+        loaded.append(name)
+        return module
+
+    yield load
+    for name in loaded:
+        sys.modules.pop(name, None)
+    sys.path.remove(str(folder))

@@ -1,24 +1,14 @@
 """The DCGAN benchmark's smallest path runs (untimed), so bench/bench_dcgan.py cannot rot."""
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_dcgan.py"
-
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_dcgan", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+def bench(load_bench):
+    return load_bench("bench_dcgan")
 
 
 def test_tutorial_models_have_the_tutorials_parameter_counts(bench):
