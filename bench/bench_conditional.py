@@ -5,8 +5,8 @@ Trains, one after the other, for the same number of generator steps, lesson 08's
 class-conditional DCGAN (``gancourse.training.make_conditional_dcgan``) with each way of
 conditioning the discriminator (projection, concat), and lesson 06's unconditional DCGAN
 (``make_dcgan(filters=32)``) for comparison, all in the same precision, over ``--seeds``.
-``--models ... projection-no-dropout`` adds the projection model without the dropout of
-lesson 06's discriminator: its class accuracy rises as fast, and each class collapses. Every
+``--models ... projection-no-dropout`` trains the projection model without the dropout of
+lesson 06's discriminator, one of the variants tried against the recipe. Every
 ``--every`` steps it scores the samples with the shipped digit classifier, and notes the
 training time so far (scoring excluded) on ``--clock``:
 

@@ -119,9 +119,8 @@ def make_conditional_dcgan(
     ``train(gan, (images, labels), ...)``; sample with ``gan.generate(labels=...)``.
     Precision, optimizers (Adam 2e-4, beta_1 0.5) and update as :func:`make_dcgan`.
 
-    Keep D's dropout: without it (``dropout=0.0``) the class accuracy rises as fast, but each
-    class collapses to nearly one image, whatever z (lesson 08 measures it:
-    ``bench/bench_conditional.py --models projection projection-no-dropout``).
+    ``dropout=0.0`` removes D's dropout, one of the variants measured against this recipe
+    (``bench/bench_conditional.py --models projection projection-no-dropout``).
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
