@@ -100,26 +100,31 @@ def build_dcgan_generator(
     filters: int = 64,
     *,
     kernel_size: int = 5,
+    channels: int = 1,
     dtype: str = "float32",
 ) -> keras.Model:
     """A DCGAN generator for 28x28 images (Radford et al. 2015, https://arxiv.org/abs/1511.06434).
 
-    z -> Dense 7x7x(4 filters) -> transposed convs to 7x7x(2 filters), 14x14x(filters), 28x28x1.
-    Batch norm and leaky ReLU after every layer but the last, which is tanh. With
-    ``filters=64, kernel_size=5`` this is the TensorFlow DCGAN tutorial's generator.
+    z -> Dense 7x7x(4 filters) -> transposed convs to 7x7x(2 filters), 14x14x(filters),
+    28x28x(channels). Batch norm and leaky ReLU after every layer but the last, which is tanh.
+    With ``filters=64, kernel_size=5`` this is the TensorFlow DCGAN tutorial's generator;
+    ``channels=3`` makes Stacked MNIST's three-digit images (lesson 07).
     """
-    check_positive(latent_dim=latent_dim, filters=filters, kernel_size=kernel_size)
+    check_positive(
+        latent_dim=latent_dim, filters=filters, kernel_size=kernel_size, channels=channels
+    )
     z = keras.Input((latent_dim,), name="z")
-    images = dcgan_upsampling(z, filters, kernel_size, dtype)  # (batch, 28, 28, 1)
+    images = dcgan_upsampling(z, filters, kernel_size, dtype, channels)  # (batch, 28, 28, c)
     return keras.Model(z, images, name="dcgan_generator")
 
 
 def dcgan_upsampling(
-    h: keras.KerasTensor, filters: int, kernel_size: int, dtype: str
+    h: keras.KerasTensor, filters: int, kernel_size: int, dtype: str, channels: int = 1
 ) -> keras.KerasTensor:
     """The DCGAN generator's layers, from a code h of shape (batch, n) to images (batch, 28,
-    28, 1) in [-1, 1]: Dense 7x7x(4 filters), then transposed convolutions to 7x7x(2 filters),
-    14x14x(filters) and 28x28x1 (tanh); batch norm and leaky ReLU after all but the last."""
+    28, channels) in [-1, 1]: Dense 7x7x(4 filters), then transposed convolutions to
+    7x7x(2 filters), 14x14x(filters) and 28x28x(channels) (tanh); batch norm and leaky ReLU
+    after all but the last."""
     h = layers.Dense(7 * 7 * 4 * filters, use_bias=False, dtype=dtype)(h)
     h = _normalise_and_activate(h, dtype)  # per unit, before the reshape (as the tutorial)
     h = layers.Reshape((7, 7, 4 * filters), dtype=dtype)(h)  # (batch, 7, 7, 4f)
@@ -128,8 +133,8 @@ def dcgan_upsampling(
             width, kernel_size, strides=stride, padding="same", use_bias=False, dtype=dtype
         )(h)
         h = _normalise_and_activate(h, dtype)
-    return layers.Conv2DTranspose(  # (batch, 28, 28, 1)
-        1,
+    return layers.Conv2DTranspose(  # (batch, 28, 28, channels)
+        channels,
         kernel_size,
         strides=2,
         padding="same",
@@ -146,17 +151,19 @@ def build_dcgan_discriminator(
     dropout: float = 0.3,
     spectral_norm: bool = False,
     minibatch_std: bool = False,
+    channels: int = 1,
     dtype: str = "float32",
 ) -> keras.Model:
     """A DCGAN discriminator for 28x28 images: two strided convs with leaky ReLU, one logit.
 
-    (28, 28, 1) -> 14x14x(filters) -> 7x7x(2 filters) -> 1 logit. With ``filters=64``,
+    (28, 28, channels) -> 14x14x(filters) -> 7x7x(2 filters) -> 1 logit. With ``filters=64``,
     ``kernel_size=5``, ``dropout=0.3`` this is the TensorFlow DCGAN tutorial's discriminator.
     ``spectral_norm`` and ``minibatch_std``: see the module docstring (the minibatch std
-    channel joins the 14x14 feature maps, before the second convolution).
+    channel joins the 14x14 feature maps, before the second convolution). For PacGAN's packing
+    of m images of c channels, ``channels = m * c`` (the trainer packs along the channels).
     """
-    check_positive(filters=filters, kernel_size=kernel_size)
-    images = keras.Input(IMAGE_SHAPE, name="images")
+    check_positive(filters=filters, kernel_size=kernel_size, channels=channels)
+    images = keras.Input((*IMAGE_SHAPE[:2], channels), name="images")
     h = dcgan_downsampling(
         images, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype
     )

@@ -74,6 +74,8 @@ def make_dcgan(
     learning_rate: float = 2e-4,
     beta_1: float = 0.5,
     beta_2: float = 0.999,
+    channels: int = 1,
+    pack: int = 1,
     seed: int = 0,
 ) -> GAN:
     """Lesson 06's DCGAN with the course's default configuration.
@@ -85,14 +87,19 @@ def make_dcgan(
     Algorithm 1): ``make_dcgan(loss="wasserstein-gp", update="alternating", n_critic=5,
     learning_rate=1e-4, beta_1=0.0, beta_2=0.9)`` (its critic has no batch normalization,
     which the per-example gradient penalty needs).
+
+    ``channels=3``: Stacked MNIST's three-digit images (lesson 07). ``pack=m``: PacGAN (Lin et
+    al. 2018), D judges m images at once, stacked along the channels; train with a batch size
+    that is a multiple of m (``GAN.batching`` says how fit's batch is split).
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
-        build_dcgan_generator(latent_dim, filters, dtype=dtype),
-        build_dcgan_discriminator(filters, dtype=dtype),
+        build_dcgan_generator(latent_dim, filters, channels=channels, dtype=dtype),
+        build_dcgan_discriminator(filters, channels=channels * pack, dtype=dtype),
         loss=loss,
         update=update,
         n_critic=n_critic,
+        pack=pack,
         seed=seed,
     )
     return _compiled(gan, learning_rate, learning_rate, beta_1, beta_2)
