@@ -200,8 +200,8 @@ class InceptionFeatures(FeatureExtractor):
     Images: ``(n, H, W)``, ``(n, H, W, 1)`` or ``(n, H, W, 3)`` of any size, uint8 0..255 or
     floats in ``value_range`` (which they must give); one array, an iterable of batches, or a
     function returning one. See :class:`gancourse.metrics.extractor.FeatureExtractor` for the
-    methods and their errors. On this 2-core CPU a forward pass takes a fraction of a second per
-    image: thousands of images take minutes; a GPU is much faster.
+    methods and their errors. On a 2-core CPU a forward pass takes a fraction of a second per
+    image (lesson 09 times it): thousands of images take minutes; a GPU is much faster.
 
     Raises:
         WeightsUnavailableError: ``"imagenet"`` and the weights can be neither found nor
