@@ -1,7 +1,9 @@
 """Pictures of GANs trained on a 2-D mixture (lesson 07): samples over time, which modes they
-fill over time, and the losses step by step.
+fill over time, and the losses step by step; and the same count of modes over time on Stacked
+MNIST.
 
-Each function takes runs of :mod:`gancourse.mixture_runs` and returns a figure shown once in
+Each function takes runs of :mod:`gancourse.mixture_runs` (or :mod:`gancourse.stacked_mnist`)
+and returns a figure shown once in
 Jupyter (:mod:`gancourse.display`); ``path=`` also saves it as a PNG.
 """
 
@@ -19,7 +21,9 @@ from .display import finish, new_figure
 from .validation import check_int
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from .metrics.stacked_mnist import StackedModes
     from .mixture_runs import MixtureRun, Snapshot
+    from .stacked_mnist import StackedRun
     from .toy_data import Mixture
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "plot_mode_histogram",
     "plot_samples",
     "plot_snapshots",
+    "plot_stacked_runs",
 ]
 
 _MARGIN = 0.25  # of the span of the centres, around them
@@ -231,4 +236,37 @@ def plot_losses(
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper right")
     axes[-1].set_xlabel("generator step")
+    return finish(fig, path)
+
+
+def plot_stacked_runs(
+    runs: Mapping[str, StackedRun],
+    real: StackedModes,
+    *,
+    path: str | os.PathLike[str] | None = None,
+) -> Figure:
+    """Stacked MNIST over training, one line per model: left, the modes captured (of 1,000);
+    right, KL(p || uniform) on a log scale; both against CPU seconds per core of training, with
+    real stacked digits scored the same way as a dashed line (the ceiling)."""
+    if not runs:
+        raise ValueError("runs is empty: pass {name: StackedRun}")
+    fig = new_figure((10.0, 3.6), layout="constrained")
+    modes_ax, kl_ax = fig.subplots(1, 2)
+    for index, (name, run) in enumerate(runs.items()):
+        seconds = [point.cpu_seconds for point in run.points]
+        colour = f"C{index % 10}"
+        modes_ax.plot(seconds, [p.score.modes_captured for p in run.points], "o-", color=colour)
+        kl_ax.plot(
+            seconds, [p.score.reverse_kl for p in run.points], "o-", color=colour, label=name
+        )
+    modes_ax.axhline(real.modes_captured, color="k", ls="--", lw=1)
+    kl_ax.axhline(real.reverse_kl, color="k", ls="--", lw=1, label="real stacked digits")
+    modes_ax.set_ylim(0, 1050)
+    modes_ax.set_ylabel("modes captured (of 1,000)")
+    kl_ax.set_yscale("log")
+    kl_ax.set_ylabel("KL(p || uniform), nats")
+    for ax in (modes_ax, kl_ax):
+        ax.set_xlabel("CPU seconds of training (per core)")
+        ax.grid(alpha=0.3)
+    kl_ax.legend(fontsize=8)
     return finish(fig, path)

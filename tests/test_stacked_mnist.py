@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gancourse import stacked_mnist
+from gancourse import mixture_plots, stacked_mnist
+from gancourse.metrics.stacked_mnist import stacked_mode_score
 from gancourse.training import make_dcgan
 
 
@@ -39,6 +40,11 @@ def test_training_on_the_clock_scores_and_stops(stacked):
     assert all(point.score.samples == 40 for point in run.points)
     assert run.samples.shape == (64, 28, 28, 3) and run.samples.dtype == np.float32
     assert np.abs(run.samples).max() <= 1.0
+    real = stacked_mode_score(np.tile([1, 2, 3], (5, 1)))
+    figure = mixture_plots.plot_stacked_runs({"PacDCGAN2": run}, real)
+    assert len(figure.axes) == 2 and len(figure.axes[0].lines) == 2  # the run and the ceiling
+    with pytest.raises(ValueError, match="empty"):
+        mixture_plots.plot_stacked_runs({}, real)
 
 
 @pytest.mark.parametrize(
