@@ -29,6 +29,7 @@ from .training import GAN, TOY_BATCH_SIZE, make_toy_gan, train
 from .validation import check_int
 
 __all__ = [
+    "BEST",
     "CONFIGURATIONS",
     "DATA_SIZE",
     "LESSON_ORDER",
@@ -46,20 +47,26 @@ DATA_SIZE = 100_000  # training points drawn for each run, as PacGAN's 2-D exper
 _SNAPSHOT_SEED = 12345  # the same noise for every snapshot: the picture shows G move
 
 
-def _configuration(**switches: object) -> Callable[[int], tuple[GAN, int]]:
-    """``seed -> (make_toy_gan(seed=seed, **switches), points per step)``."""
+Configuration = Callable[[int, int], tuple[GAN, int]]  # (seed, steps) -> (gan, points per step)
 
-    def make(seed: int) -> tuple[GAN, int]:
-        gan = make_toy_gan(seed=seed, **switches)
+
+def _configuration(*, decay: bool = False, **switches: object) -> Configuration:
+    """``(seed, steps) -> (make_toy_gan(seed=seed, **switches), points per step)``; with
+    ``decay``, the learning rates fall to 0 over the run's ``steps``."""
+
+    def make(seed: int, steps: int) -> tuple[GAN, int]:
+        gan = make_toy_gan(seed=seed, decay_steps=steps if decay else None, **switches)
         return gan, TOY_BATCH_SIZE * gan.pack  # PacGAN: 100 discriminator inputs per step
 
     return make
 
 
 #: Lesson 07's configurations: PacGAN's networks and optimiser with one stabiliser switched on
-#: (or none), each a function ``seed -> (gan, points per step)`` for :func:`compare`. Every
-#: switch and its source is in :func:`gancourse.training.make_toy_gan`'s docstring.
-CONFIGURATIONS: dict[str, Callable[[int], tuple[GAN, int]]] = {
+#: (or none), each a function ``(seed, steps) -> (gan, points per step)`` for :func:`compare`,
+#: then the course's best combination. Every switch and its source is in
+#: :func:`gancourse.training.make_toy_gan`'s docstring.
+BEST = "best: packing (m = 2) + decay, Adam 5e-4"
+CONFIGURATIONS: dict[str, Configuration] = {
     "plain GAN": _configuration(),
     "label smoothing 0.9": _configuration(real_label=0.9),
     "TTUR (D 4e-4, G 1e-4)": _configuration(discriminator_learning_rate=4e-4),
@@ -70,6 +77,16 @@ CONFIGURATIONS: dict[str, Callable[[int], tuple[GAN, int]]] = {
     "WGAN-GP": _configuration(
         loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.0, beta_2=0.9
     ),  # Gulrajani et al.'s Adam(beta_1=0, beta_2=0.9), 5 critic steps
+    "learning-rate decay": _configuration(decay=True),
+    # The course's best combination found so far (bench/README.md): packing with m = 2, both
+    # learning rates 5e-4 (Adam beta_1 = 0.5, as DCGAN) decaying to 0 over the run.
+    BEST: _configuration(
+        decay=True,
+        pack=2,
+        generator_learning_rate=5e-4,
+        discriminator_learning_rate=5e-4,
+        beta_1=0.5,
+    ),
 }
 LESSON_ORDER = tuple(CONFIGURATIONS)
 
@@ -221,7 +238,7 @@ def train_on_mixture(
 
 
 def compare(
-    configurations: Mapping[str, Callable[[int], tuple[GAN, int]]],
+    configurations: Mapping[str, Configuration],
     mixture: Mixture,
     *,
     seeds: Sequence[int],
@@ -231,14 +248,15 @@ def compare(
 ) -> dict[str, list[MixtureRun]]:
     """Train every configuration with every seed on ``mixture`` under the same step budget.
 
-    A configuration is a function ``seed -> (gan, batch_size)`` (a fresh compiled GAN and the
-    points per step it trains on). ``report`` is called with each finished run (a line per run
+    A configuration is a function ``(seed, steps) -> (gan, batch_size)`` (a fresh compiled GAN
+    and the points per step it trains on; ``steps`` for a learning rate that decays over the
+    run). ``report`` is called with each finished run (a line per run
     by default; None for silence). Returns ``{name: [run per seed]}``.
     """
     runs: dict[str, list[MixtureRun]] = {}
     for name, make in configurations.items():
         for seed in seeds:
-            gan, batch_size = make(seed)
+            gan, batch_size = make(seed, steps)
             run = train_on_mixture(
                 gan,
                 mixture,

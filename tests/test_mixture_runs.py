@@ -80,8 +80,10 @@ def test_the_table_puts_the_published_rows_beside_the_course_rows(run):
 
 def test_every_configuration_builds_a_gan_and_its_batch():
     for name, make in mixture_runs.CONFIGURATIONS.items():
-        gan, batch_size = make(0)
+        gan, batch_size = make(0, 500)
         assert batch_size == 100 * gan.pack, name
+        rate = gan.generator_optimizer.learning_rate  # a schedule is read at the current step
+        assert float(rate) > 0, name
     assert mixture_runs.LESSON_ORDER[0] == "plain GAN"
 
 

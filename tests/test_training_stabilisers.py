@@ -128,6 +128,51 @@ def test_ttur_gives_each_network_its_own_learning_rate():
         assert max(moves) == pytest.approx(rate, rel=0.02)
 
 
+# -- learning-rate decay (cosine, Loshchilov & Hutter 2017) -------------------------------
+
+
+@pytest.mark.parametrize("n_critic", [1, 3])
+def test_decay_takes_both_learning_rates_to_zero_along_a_half_cosine(n_critic):
+    update = "alternating" if n_critic > 1 else "simultaneous"
+    gan = make_toy_gan(
+        generator_learning_rate=2e-4,
+        discriminator_learning_rate=6e-4,
+        decay_steps=100,
+        n_critic=n_critic,
+        update=update,
+    )
+    for optimizer, rate, steps in (
+        (gan.generator_optimizer, 2e-4, 100),
+        (gan.discriminator_optimizer, 6e-4, 100 * n_critic),  # D takes n_critic steps per G step
+    ):
+        for done, share in ((0, 1.0), (steps // 4, (1 + np.cos(np.pi / 4)) / 2), (steps, 0.0)):
+            optimizer.iterations.assign(done)  # the rate is read at the optimizer's step
+            assert float(optimizer.learning_rate) == pytest.approx(rate * share, rel=1e-5)
+
+
+def test_decay_slows_the_steps_taken_late_in_the_run():
+    gan = make_toy_gan(decay_steps=4, generator_learning_rate=1e-3)
+    data = make_pipeline(_ring(400), batch_size=100, seed=0)
+    moves = []
+    for _ in range(4):  # one step at a time: the generator's largest weight change
+        before = [np.array(v) for v in gan.generator.trainable_variables]
+        gan.fit(data.take(1), epochs=1, verbose=0, shuffle=False)
+        moves.append(
+            max(
+                np.abs(np.array(v) - w).max()
+                for v, w in zip(gan.generator.trainable_variables, before, strict=True)
+            )
+        )
+    assert moves[0] > moves[1] > moves[2] > moves[3] > 0  # lr 1e-3, 8.5e-4, 5e-4, 1.5e-4
+    assert moves[0] == pytest.approx(1e-3, rel=0.05)  # Adam's first step: about the rate
+
+
+def test_decay_steps_are_checked():
+    for wrong in (0, -5, 2.5, True):
+        with pytest.raises((TypeError, ValueError), match="decay_steps"):
+            make_toy_gan(decay_steps=wrong)
+
+
 # -- spectral normalisation (Miyato et al. 2018) ------------------------------------------
 
 

@@ -6,6 +6,7 @@ Call them inside ``strategy.scope()`` to train under ``tf.distribute``.
 from __future__ import annotations
 
 import keras
+from keras.optimizers.schedules import CosineDecay
 
 from ..models.conditional_gans import (
     NUM_DIGITS,
@@ -22,18 +23,21 @@ from ..models.gans import (
     build_toy_discriminator,
     build_toy_generator,
 )
+from ..validation import check_int
 from .devices import check_precision, default_precision
 from .trainer import GAN
 
+LearningRate = float | keras.optimizers.schedules.LearningRateSchedule
 
-def _adam(learning_rate: float, beta_1: float, beta_2: float) -> keras.optimizers.Adam:
+
+def _adam(learning_rate: LearningRate, beta_1: float, beta_2: float) -> keras.optimizers.Adam:
     return keras.optimizers.Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2)
 
 
 def _compiled(
     gan: GAN,
-    generator_learning_rate: float,
-    discriminator_learning_rate: float,
+    generator_learning_rate: LearningRate,
+    discriminator_learning_rate: LearningRate,
     beta_1: float,
     beta_2: float = 0.999,
 ) -> GAN:
@@ -163,6 +167,7 @@ def make_toy_gan(
     spectral_norm: bool = False,
     minibatch_std: bool = False,
     pack: int = 1,
+    decay_steps: int | None = None,
     seed: int = 0,
 ) -> GAN:
     """Lesson 07's GAN for 2-D points (the ring and grid of ``gancourse.toy_data``), float32.
@@ -198,6 +203,11 @@ def make_toy_gan(
       ``batch_size=TOY_BATCH_SIZE * m`` (PacGAN's 100 inputs per step).
     - ``loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.0, beta_2=0.9``:
       WGAN-GP with Gulrajani et al.'s settings (https://arxiv.org/abs/1704.00028, Algorithm 1).
+    - ``decay_steps=N``: both learning rates fall from their value to 0 along a half cosine
+      over N optimizer steps (Loshchilov & Hutter 2017, https://arxiv.org/abs/1608.03983,
+      without restarts), so that the two players settle instead of circling the equilibrium:
+      give the run's generator steps (with ``n_critic=k`` D takes k steps per G step; its
+      schedule is stretched to match).
 
     Train with ``train(gan, points, epochs=..., batch_size=TOY_BATCH_SIZE * gan.pack)``;
     ``points`` of shape (n, 2), float, any range.
@@ -215,4 +225,10 @@ def make_toy_gan(
         pack=pack,
         seed=seed,
     )
+    if decay_steps is not None:
+        decay_steps = check_int(decay_steps, "decay_steps", 1)
+        generator_learning_rate = CosineDecay(generator_learning_rate, decay_steps)
+        discriminator_learning_rate = CosineDecay(
+            discriminator_learning_rate, decay_steps * gan.n_critic
+        )
     return _compiled(gan, generator_learning_rate, discriminator_learning_rate, beta_1, beta_2)
