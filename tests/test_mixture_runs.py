@@ -76,6 +76,9 @@ def test_the_table_puts_the_published_rows_beside_the_course_rows(run):
     table = mixture_runs.format_table({"ring": {"plain": [run]}}, mixture_runs.PUBLISHED)
     assert "plain" in table and "PacGAN4 (PacGAN Table 1)" in table and "(published)" in table
     assert "95.9" in table and "93.6" not in table  # the ring's row, not the grid's
+    header, row = table.splitlines()[:2]
+    assert header.split()[-4:] == ["CPU", "s", "to", "result"]
+    assert row.split()[-1] == f"{run.seconds_to_result():.0f}"
 
 
 def test_every_configuration_builds_a_gan_and_its_batch():
