@@ -19,7 +19,9 @@ lesson                                    modules
 06 DCGAN                                  ``models.gans``, ``training`` (``presets``,
                                           ``callbacks``, ``devices``), ``metrics.classifier``
 07 instability and mode collapse          ``toy_data``, ``training`` (stabilisers),
-                                          ``metrics.mixture``
+                                          ``metrics.mixture``, ``mixture_runs``,
+                                          ``mixture_plots``, ``stacked_mnist``,
+                                          ``metrics.stacked_mnist``
 08 conditional GANs                       ``models.conditional_gans``, ``training``
                                           (``num_classes``), ``metrics.conditional``,
                                           ``conditional_scores``

@@ -33,6 +33,7 @@ from .memorisation import copy_ratio, copy_share, nearest_training_distances
 from .mixture import MixtureScore, mixture_score, nearest_modes
 from .reconstruction import reconstruction_error
 from .report import LOWER_IS_BETTER, METRICS, ImageEvaluator
+from .stacked_mnist import StackedModes, stacked_channel_labels, stacked_mode_score
 from .text import BleuResult, RougeScore, bleu, ngram_precision, rouge, self_bleu
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "RougeScore",
     "SessionScore",
     "SingularProductWarning",
+    "StackedModes",
     "UntrainedInceptionWarning",
     "WeightsUnavailableError",
     "bleu",
@@ -85,4 +87,6 @@ __all__ = [
     "rouge",
     "score_session",
     "self_bleu",
+    "stacked_channel_labels",
+    "stacked_mode_score",
 ]
