@@ -65,7 +65,7 @@ def _configuration(*, decay: bool = False, **switches: object) -> Configuration:
 #: (or none), each a function ``(seed, steps) -> (gan, points per step)`` for :func:`compare`,
 #: then the course's best combination. Every switch and its source is in
 #: :func:`gancourse.training.make_toy_gan`'s docstring.
-BEST = "best: packing (m = 2) + decay, Adam 5e-4"
+BEST = "best: pack 2, decay, 5e-4"
 CONFIGURATIONS: dict[str, Configuration] = {
     "plain GAN": _configuration(),
     "label smoothing 0.9": _configuration(real_label=0.9),
