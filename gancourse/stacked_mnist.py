@@ -158,8 +158,10 @@ class _ScoreOnTheClock(keras.callbacks.Callback):
             self._bar.update(min(spent, self.budget) - self._bar.n)
         if spent >= self.budget:
             self.model.stop_training = True
-            if self._bar is not None:
-                self._bar.close()
+
+    def on_train_end(self, logs: Mapping[str, float] | None = None) -> None:
+        if self._bar is not None:  # also when training stopped early (the NaN guard)
+            self._bar.close()
 
     def _score(self, spent: float) -> None:
         cpu, wall = time.process_time(), time.perf_counter()
