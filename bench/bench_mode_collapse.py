@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from gancourse import mixture_runs, toy_data
+from gancourse.training.budget import cpu_cores
 
 
 def cpu_model() -> str:
@@ -66,7 +67,7 @@ def main() -> None:
     print(mixture_runs.format_table(runs, published=mixture_runs.PUBLISHED))
     print(
         f"\n{args.steps:,} generator steps per run, seeds 0..{args.seeds - 1}, 2,500 samples "
-        f"scored per run; float32 on {cpu_model()} ({mixture_runs.cpu_cores()} cores); "
+        f"scored per run; float32 on {cpu_model()} ({cpu_cores()} cores); "
         f"{minutes:.1f} minutes of wall time in all."
     )
     if args.json:

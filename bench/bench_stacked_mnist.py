@@ -41,8 +41,8 @@ from gancourse.metrics.stacked_mnist import (
     stacked_channel_labels,
     stacked_mode_score,
 )
-from gancourse.mixture_runs import cpu_cores
 from gancourse.training import default_precision, make_dcgan
+from gancourse.training.budget import cpu_cores
 
 BATCH_SIZE = 64  # lesson 06's batch size (packs of 2 and 4 divide it)
 FILTERS = 32  # lesson 06's width

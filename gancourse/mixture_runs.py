@@ -15,7 +15,6 @@ divided by the cores it may use), which a busy shared machine disturbs less.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import numpy as np
 from .metrics.mixture import PAPER_SAMPLE_COUNT, MixtureScore
 from .toy_data import Mixture
 from .training import GAN, TOY_BATCH_SIZE, make_toy_gan, train
+from .training.budget import cpu_cores
 from .validation import check_int
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "MixtureRun",
     "Snapshot",
     "compare",
-    "cpu_cores",
     "format_table",
     "summary_rows",
     "train_on_mixture",
@@ -99,11 +98,6 @@ PUBLISHED: dict[str, dict[str, tuple[float, float]]] = {
     "GAN (PacGAN Table 1)": {"ring": (6.3, 98.2), "grid": (17.3, 94.8)},
     "PacGAN4 (PacGAN Table 1)": {"ring": (7.8, 95.9), "grid": (24.8, 93.6)},
 }
-
-
-def cpu_cores() -> int:
-    """The cores this process may run on (what "CPU seconds per core" divides by)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 @dataclass(frozen=True)

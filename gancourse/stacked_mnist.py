@@ -24,9 +24,9 @@ from .metrics.stacked_mnist import (
     stacked_channel_labels,
     stacked_mode_score,
 )
-from .mixture_runs import cpu_cores
 from .pixels import to_float
 from .training import GAN, train
+from .training.budget import cpu_cores
 from .validation import check_int, check_positive_number, check_rng
 
 __all__ = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +20,15 @@ import keras
 
 from ..validation import check_int
 
-__all__ = ["Budget", "BudgetClock"]
+__all__ = ["Budget", "BudgetClock", "cpu_cores"]
 
 _NO_EPOCH_LIMIT = 1_000_000  # what fit gets as ``epochs`` when only time limits training
+
+
+def cpu_cores() -> int:
+    """The cores this process may run on: what "CPU seconds per core" divides the process's CPU
+    time by (on an idle machine, CPU seconds per core are about wall seconds)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 @dataclass(frozen=True)
