@@ -136,11 +136,13 @@ class TutorialDCGAN:
     full fake batch: more work, and a second trace).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, learning_rate: float = LEARNING_RATE, beta_1: float = 0.9) -> None:
+        """The tutorial's Adam(1e-4) by default (Keras' beta_1 0.9); ``dcgan_quality.py``
+        gives it the DCGAN paper's Adam(2e-4, beta_1=0.5)."""
         self.generator = tutorial_generator()
         self.discriminator = tutorial_discriminator()
-        self.generator_optimizer = keras.optimizers.Adam(LEARNING_RATE)
-        self.discriminator_optimizer = keras.optimizers.Adam(LEARNING_RATE)
+        self.generator_optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
+        self.discriminator_optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
         self.cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
         self.train_step = tf.function(self._train_step)
 

@@ -38,7 +38,8 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from machine import cpu_model
 
 CASES = (  # what is graded, its lesson, a label, the target in CPU seconds
     ("lesson04", "lesson04", "NumPy", 3.0),
@@ -94,22 +95,6 @@ def time_notebook(what: str, lesson: str, target: str, repeats: int) -> dict[boo
         raise RuntimeError(f"the notebook-like run failed:\n{finished.stdout}{finished.stderr}")
     rows = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
     return {isolated: [r for r in rows if r["isolated"] is isolated] for isolated in (True, False)}
-
-
-def cpu_model() -> str:
-    """The CPU's name and the instructions that decide the course's precision."""
-    name, flags = platform.processor() or platform.machine(), set()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name":
-                name = value.strip()
-            elif key.strip() == "flags":
-                flags = set(value.split())
-    named = {"amx_tile": "AMX", "avx512_bf16": "AVX-512 BF16", "avx512f": "AVX-512", "avx2": "AVX2"}
-    extras = [label for flag, label in named.items() if flag in flags]
-    return f"{name} ({os.cpu_count()} CPUs{'; ' + ', '.join(extras) if extras else ''})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,23 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import subprocess
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 from gancourse import mixture_runs, toy_data
-from gancourse.training.budget import cpu_cores
-
-
-def cpu_model() -> str:
-    """The CPU's model name, as `lscpu` gives it (or the platform's guess)."""
-    try:
-        listing = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return platform.processor() or "unknown CPU"
-    names = [line.split(":", 1)[1].strip() for line in listing.splitlines() if "Model name" in line]
-    return names[0] if names else "unknown CPU"
 
 
 def main() -> None:
@@ -67,7 +56,7 @@ def main() -> None:
     print(mixture_runs.format_table(runs, published=mixture_runs.PUBLISHED))
     print(
         f"\n{args.steps:,} generator steps per run, seeds 0..{args.seeds - 1}, 2,500 samples "
-        f"scored per run; float32 on {cpu_model()} ({cpu_cores()} cores); "
+        f"scored per run; float32 on {cpu_model()}; "
         f"{minutes:.1f} minutes of wall time in all."
     )
     if args.json:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from bench_mode_collapse import cpu_model
+from machine import cpu_model
 
 import gancourse as gc
 from gancourse import stacked_mnist
@@ -42,7 +42,6 @@ from gancourse.metrics.stacked_mnist import (
     stacked_mode_score,
 )
 from gancourse.training import default_precision, make_dcgan
-from gancourse.training.budget import cpu_cores
 
 BATCH_SIZE = 64  # lesson 06's batch size (packs of 2 and 4 divide it)
 FILTERS = 32  # lesson 06's width
@@ -111,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Stacked MNIST: {len(training):,} training images from {len(mnist.x_train):,} digits; "
         f"DCGAN filters {FILTERS}, batch {BATCH_SIZE}, {precision}, {args.seconds:g} CPU s per "
-        f"core per model, {args.samples:,} samples scored; {cpu_model()} ({cpu_cores()} cores)"
+        f"core per model, {args.samples:,} samples scored; {cpu_model()}"
     )
     print(f"real stacked digits: {real.modes_captured} modes, KL {real.reverse_kl:.3f}")
     runs: dict[str, list[stacked_mnist.StackedRun]] = {}
