@@ -257,3 +257,29 @@ def test_train_refuses_points_that_do_not_fit_the_generator(data, message):
 def test_train_refuses_points_given_to_an_image_generator():
     with pytest.raises(ValueError, match=r"generator makes samples of shape \(28, 28, 1\)"):
         train(_fresh_gan(), _toy_points(), epochs=1, live=False, progress=False)
+
+
+def test_a_killed_run_with_a_generator_average_resumes_it_exactly(tmp_path):
+    def fresh():
+        keras.utils.set_random_seed(0)
+        gan = GAN(
+            gans.build_mlp_generator(LATENT, 16),
+            gans.build_mlp_discriminator(16),
+            seed=4,
+            ema_decay=0.9,
+        )
+        gan.compile()
+        return gan
+
+    uninterrupted = fresh()
+    _train(uninterrupted, tmp_path / "a", epochs=3)
+    with pytest.raises(KeyboardInterrupt):
+        _train(fresh(), tmp_path / "b", epochs=3, callbacks=[_Crash(epoch=2, step=1)])
+    resumed = fresh()
+    _train(resumed, tmp_path / "b", epochs=3)
+    for a, b in zip(
+        resumed.generator_average.get_weights(),
+        uninterrupted.generator_average.get_weights(),
+        strict=True,
+    ):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

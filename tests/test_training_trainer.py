@@ -163,3 +163,62 @@ def test_train_batches_for_n_critic_through_the_trainer_alone():
     # The last fit batch (10 images) splits into critic batches of 4, 3 and 3.
     full = [10] * 9 + [10]
     assert recorder.seen == full + full + [4] * 3 + [3] * 6 + [4]
+
+
+def _weights(network):
+    return [np.array(w) for w in network.get_weights()]
+
+
+def test_the_generator_average_follows_the_formula_and_generate_uses_it():
+    # A DCGAN generator (batch norm: statistics to copy) and a large learning rate, so that
+    # each step moves G far and a wrong decay (no warm-up, or the decay and 1 - decay swapped)
+    # lands far from the average the formula gives.
+    gan = GAN(
+        gans.build_dcgan_generator(LATENT, 4), gans.build_dcgan_discriminator(4), ema_decay=0.3
+    )
+    gan.compile(generator_optimizer=keras.optimizers.Adam(0.05))
+    assert gan.sampler is gan.generator_average and gan.generator_average is not gan.generator
+    expected = _weights(gan.generator)
+    trainable = [w.trainable for w in gan.generator.weights]
+    assert not all(trainable)  # batch norm's moving statistics are among them
+    # d = min(0.3, (1 + t) / (10 + t)) at steps t = 1, 2, 3 (t counted after G's update)
+    for decay in (2 / 11, 3 / 12, 0.3):
+        gan.fit(_data(32), batch_size=32, epochs=1, verbose=0)  # one step
+        current = _weights(gan.generator)
+        expected = [
+            e + (1 - decay) * (c - e) if learns else c  # batch norm's statistics: copied
+            for e, c, learns in zip(expected, current, trainable, strict=True)
+        ]
+    for average, wanted in zip(_weights(gan.generator_average), expected, strict=True):
+        np.testing.assert_allclose(average, wanted, rtol=1e-5, atol=1e-6)
+    assert not all(np.allclose(a, c) for a, c in zip(expected, current, strict=True))
+    # samples come from the average: the same noise through G gives other images
+    z = gan.sample_noise(4, seed=1)
+    np.testing.assert_allclose(gan.generate(z=z), gan.generator_average(z), atol=1e-6)
+    assert not np.allclose(gan.generate(z=z), gan.generator(z), atol=1e-3)
+    np.testing.assert_allclose(gan(z), gan.generate(z=z), atol=1e-6)
+    assert gan.generator_average.trainable_weights == []  # no optimizer ever moves it
+
+
+def test_without_ema_decay_samples_come_from_the_generator_itself():
+    gan = _gan()
+    gan.fit(_data(32), batch_size=32, epochs=1, verbose=0)
+    assert gan.generator_average is None and gan.sampler is gan.generator
+    z = gan.sample_noise(4, seed=1)
+    np.testing.assert_allclose(gan.generate(z=z), gan.generator(z), atol=1e-6)
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, 1.5, -0.1, 1, True, "0.999", float("nan")])
+def test_ema_decay_outside_0_1_is_refused(bad):
+    with pytest.raises(ValueError, match="ema_decay must be None or a float in \\(0, 1\\)"):
+        _gan(ema_decay=bad)
+
+
+def test_the_generator_average_survives_saving_and_loading(tmp_path):
+    gan = _gan(ema_decay=0.9)
+    gan.fit(_data(64), batch_size=32, epochs=1, verbose=0)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras", compile=False)
+    assert loaded.ema_decay == 0.9
+    for a, b in zip(_weights(loaded.sampler), _weights(gan.sampler), strict=True):
+        np.testing.assert_array_equal(a, b)

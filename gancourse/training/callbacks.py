@@ -134,8 +134,9 @@ class SampleGrid(keras.callbacks.Callback):
 
 
 class GANCheckpoint(keras.callbacks.Callback):
-    """Save both networks, both optimizers (moments and step counts) and the noise seed state
-    after every epoch; on the next ``fit`` with the same folder, resume from the newest save.
+    """Save both networks, both optimizers (moments and step counts), the noise seed state and
+    the generator's average (with ``ema_decay``) after every epoch; on the next ``fit`` with
+    the same folder, resume from the newest save.
 
     Keras' ``BackupAndRestore`` restores the weights and the epoch but not the optimizers of a
     trainer that keeps two of them, so this uses a ``tf.train.Checkpoint`` over everything that
@@ -156,14 +157,17 @@ class GANCheckpoint(keras.callbacks.Callback):
     def _make_manager(self) -> tf.train.CheckpointManager:
         gan = self.model
         self._epoch = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
-        checkpoint = tf.train.Checkpoint(
-            generator=gan.generator,
-            discriminator=gan.discriminator,
-            generator_optimizer=gan.generator_optimizer,
-            discriminator_optimizer=gan.discriminator_optimizer,
-            noise_seed=gan.seed_generator.state.value,
-            epoch=self._epoch,
-        )
+        saved = {
+            "generator": gan.generator,
+            "discriminator": gan.discriminator,
+            "generator_optimizer": gan.generator_optimizer,
+            "discriminator_optimizer": gan.discriminator_optimizer,
+            "noise_seed": gan.seed_generator.state.value,
+            "epoch": self._epoch,
+        }
+        if gan.generator_average is not None:  # ema_decay: the average of G's weights too
+            saved["generator_average"] = gan.generator_average
+        checkpoint = tf.train.Checkpoint(**saved)
         return tf.train.CheckpointManager(checkpoint, str(self.directory), self.max_to_keep)
 
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:

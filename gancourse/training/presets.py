@@ -80,6 +80,7 @@ def make_dcgan(
     beta_2: float = 0.999,
     channels: int = 1,
     pack: int = 1,
+    ema_decay: float | None = None,
     seed: int = 0,
 ) -> GAN:
     """Lesson 06's DCGAN with the course's default configuration.
@@ -95,6 +96,7 @@ def make_dcgan(
     ``channels=3``: Stacked MNIST's three-digit images (lesson 07). ``pack=m``: PacGAN (Lin et
     al. 2018), D judges m images at once, stacked along the channels; train with a batch size
     that is a multiple of m (``GAN.batching`` says how fit's batch is split).
+    ``ema_decay=0.999``: sample from a moving average of G's weights (see :class:`GAN`).
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
@@ -104,6 +106,7 @@ def make_dcgan(
         update=update,
         n_critic=n_critic,
         pack=pack,
+        ema_decay=ema_decay,
         seed=seed,
     )
     return _compiled(gan, learning_rate, learning_rate, beta_1, beta_2)

@@ -77,6 +77,14 @@ class GAN(keras.Model):
             ``d_fake`` are then per pack. Every discriminator batch must hold whole packs: see
             :meth:`batching`. 1 (no packing) by default.
         seed: seeds the ``keras.random.SeedGenerator`` that draws z (and WGAN-GP's epsilon).
+        ema_decay: keep an exponential moving average of G's weights and sample from it
+            (Yazici et al. 2019, https://arxiv.org/abs/1806.04498): after every generator step
+            each averaged weight moves 1 - d of the way to G's, with d = min(ema_decay,
+            (1 + t) / (10 + t)) at step t (TensorFlow's ``ExponentialMovingAverage`` with
+            ``num_updates``, so the first steps are not averaged with the random start);
+            batch norm's moving statistics are copied, not averaged. :meth:`generate` and
+            ``gan(z)`` then use :attr:`generator_average`; training uses G itself. None (off)
+            by default; 0.999 is common.
         update: "alternating" (Algorithm 1 of Goodfellow et al.: update D, then G against the
             updated D, with fresh noise) or "simultaneous" (one forward pass serves both
             updates, both gradients taken before either network changes, as the TensorFlow
@@ -108,6 +116,7 @@ class GAN(keras.Model):
         r1_weight: float = 0.0,
         pack: int = 1,
         num_classes: int | None = None,
+        ema_decay: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -132,6 +141,8 @@ class GAN(keras.Model):
             raise ValueError("update='simultaneous' needs n_critic=1; use 'alternating'")
         self.update = update
         self.latent_dim = _latent_dim(generator)
+        self.ema_decay = _check_ema_decay(ema_decay)
+        self.generator_average = None if ema_decay is None else _averaged_copy(generator)
         self.seed_generator = keras.random.SeedGenerator(self.seed, name="noise_seed")
         self.trackers = {name: keras.metrics.Mean(name=name) for name in METRIC_NAMES}
         self.built = True  # both networks are built functional models
@@ -157,8 +168,14 @@ class GAN(keras.Model):
 
     def call(self, inputs: Any, training: bool = False) -> Any:
         """Generate samples from latent codes z of shape (batch, latent_dim), or from
-        ``[z, labels]`` for a conditional GAN."""
-        return self.generator(inputs, training=training)
+        ``[z, labels]`` for a conditional GAN (with the averaged generator if there is one)."""
+        return self.sampler(inputs, training=training)
+
+    @property
+    def sampler(self) -> keras.Model:
+        """The network samples come from: :attr:`generator_average` when ``ema_decay`` is
+        set, else the generator."""
+        return self.generator if self.generator_average is None else self.generator_average
 
     @property
     def conditional(self) -> bool:
@@ -183,6 +200,7 @@ class GAN(keras.Model):
             "r1_weight": self.r1_weight,
             "pack": self.pack,
             "num_classes": self.num_classes,
+            "ema_decay": self.ema_decay,
         }
 
     @classmethod
@@ -254,7 +272,8 @@ class GAN(keras.Model):
         for start in range(0, len(z), 256):
             rows = slice(start, start + 256)
             y = None if labels is None else labels[rows]
-            batches.append(ops.convert_to_numpy(self._generate(z[rows], y, training=False)))
+            inputs = z[rows] if y is None else [z[rows], y]
+            batches.append(ops.convert_to_numpy(self.sampler(inputs, training=False)))
         return np.concatenate(batches).astype("float32", copy=False)
 
     def _check_labels(self, labels: Any, count: int) -> np.ndarray | None:
@@ -328,6 +347,8 @@ class GAN(keras.Model):
                 g_loss = generator_loss(fake_logits, self.loss_name)
         g_norm = self._descend(g_tape, g_loss, self.generator, self.generator_optimizer)
         self._track(g_loss=g_loss, g_grad_norm=g_norm)
+        if self.generator_average is not None:
+            self._update_average()  # -- 3. The average of G's weights follows G -------------
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     # -- the plumbing train_step leans on ------------------------------------------------
@@ -417,6 +438,18 @@ class GAN(keras.Model):
         optimizer.apply_gradients(zip(grads, network.trainable_variables, strict=True))
         return _gradient_norm(grads, optimizer)
 
+    def _update_average(self) -> None:
+        """Move each averaged weight 1 - d of the way to G's (see ``ema_decay``)."""
+        step = ops.cast(self.generator_optimizer.iterations, "float32")
+        decay = ops.minimum(self.ema_decay, (1.0 + step) / (10.0 + step))
+        for average, current in zip(
+            self.generator_average.weights, self.generator.weights, strict=True
+        ):
+            if current.trainable:
+                average.assign(average + (1.0 - decay) * (current - average))
+            else:  # batch norm's moving mean and variance
+                average.assign(current)
+
     def _track(self, **values: Any) -> None:
         """Add each value's mean over this replica's batch to its epoch average."""
         for name, value in values.items():
@@ -437,6 +470,25 @@ def _non_negative(value: Any, name: str) -> float:
     if not (number and np.isfinite(value) and value >= 0):
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
+
+
+def _check_ema_decay(value: Any) -> float | None:
+    """None, or a decay strictly between 0 and 1, as a float."""
+    if value is None:
+        return None
+    number = isinstance(value, float | np.floating) and not isinstance(value, bool)
+    if not (number and 0.0 < value < 1.0):
+        raise ValueError(f"ema_decay must be None or a float in (0, 1), e.g. 0.999; got {value!r}")
+    return float(value)
+
+
+def _averaged_copy(generator: keras.Model) -> keras.Model:
+    """A copy of ``generator`` (same layers, same weights) to hold the average of its weights;
+    not trainable, so no optimizer ever updates it."""
+    copy = keras.models.clone_model(generator)
+    copy.set_weights(generator.get_weights())
+    copy.trainable = False
+    return copy
 
 
 def _check_conditioning(

@@ -1,8 +1,9 @@
 """Train a small GAN on 1 device or on the CPU split into N logical devices; print JSON.
 
-``train_mirrored.py REPLICAS [conditional]``: the second argument trains a conditional GAN
+``train_mirrored.py REPLICAS [conditional] [average]``: "conditional" trains a conditional GAN
 (labels embedded and joined to both networks' inputs; no batch norm, whose per-replica
-statistics would differ from one device's).
+statistics would differ from one device's); "average" keeps a moving average of the
+generator's weights (``ema_decay``) and prints its weights too.
 
 Run by tests/test_training_distributed.py in a fresh process, because the CPU can be split
 only before TensorFlow starts using it.
@@ -16,7 +17,7 @@ import numpy as np
 from gancourse.training import devices
 
 replicas = int(sys.argv[1])
-conditional = sys.argv[2:] == ["conditional"]
+conditional, average = "conditional" in sys.argv[2:], "average" in sys.argv[2:]
 if replicas > 1:
     devices.split_cpu(replicas)
 
@@ -45,7 +46,13 @@ with strategy.scope():
     generator, discriminator = gans.build_mlp_generator(16, 32), gans.build_mlp_discriminator(32)
     if conditional:
         generator, discriminator = _with_labels(generator), _with_labels(discriminator)
-    gan = GAN(generator, discriminator, seed=3, num_classes=10 if conditional else None)
+    gan = GAN(
+        generator,
+        discriminator,
+        seed=3,
+        num_classes=10 if conditional else None,
+        ema_decay=0.9 if average else None,
+    )
     gan.compile()
 images = np.random.default_rng(0).uniform(-1, 1, (256, 28, 28, 1)).astype("float32")
 labels = np.arange(256) % 10 if conditional else None
@@ -58,6 +65,7 @@ print(
             "history": history.history,
             "generator_weights": [float(np.sum(w)) for w in gan.generator.get_weights()],
             "steps": int(gan.generator_optimizer.iterations.numpy()),
+            "sampler_weights": [float(np.sum(w)) for w in gan.sampler.get_weights()],
         }
     )
 )
