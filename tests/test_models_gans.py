@@ -159,3 +159,22 @@ def test_maxout_keeps_the_largest_of_each_units_pieces():
         ValueError, match=r"Maxout\(4\) takes inputs of shape \(batch, units \* 4\)"
     ):
         Maxout(4)(features)
+
+
+def test_dcgan_discriminator_with_batch_norm_judges_each_image_through_its_batch():
+    plain = gans.build_dcgan_discriminator(8, dropout=0.0)
+    normed = gans.build_dcgan_discriminator(8, dropout=0.0, batch_norm=True)
+    norms = [layer for layer in normed.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    convs = [layer for layer in normed.layers if isinstance(layer, keras.layers.Conv2D)]
+    assert len(norms) == 1 and norms[0].input.shape[1:] == (7, 7, 16)  # the second layer only
+    assert [conv.use_bias for conv in convs] == [True, False]  # batch norm's offset replaces it
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in plain.layers)
+    images = np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype("float32")
+    others = np.concatenate([images[:1], -images[1:]])  # the same first image, other company
+
+    def first_logit(model, batch, training):
+        return float(model(batch, training=training)[0, 0])
+
+    assert first_logit(normed, images, True) != pytest.approx(first_logit(normed, others, True))
+    assert first_logit(normed, images, False) == pytest.approx(first_logit(normed, others, False))
+    assert first_logit(plain, images, True) == pytest.approx(first_logit(plain, others, True))

@@ -149,6 +149,7 @@ def build_dcgan_discriminator(
     *,
     kernel_size: int = 5,
     dropout: float = 0.3,
+    batch_norm: bool = False,
     spectral_norm: bool = False,
     minibatch_std: bool = False,
     channels: int = 1,
@@ -158,6 +159,10 @@ def build_dcgan_discriminator(
 
     (28, 28, channels) -> 14x14x(filters) -> 7x7x(2 filters) -> 1 logit. With ``filters=64``,
     ``kernel_size=5``, ``dropout=0.3`` this is the TensorFlow DCGAN tutorial's discriminator.
+    ``batch_norm=True`` normalises the second convolution's output over the batch, as the
+    DCGAN paper does in every layer but the first (Radford et al. 2015, section 3); D then
+    judges each batch through its statistics, so not for penalties taken per example
+    (WGAN-GP, R1), which Gulrajani et al. 2017 (section 4) train without it.
     ``spectral_norm`` and ``minibatch_std``: see the module docstring (the minibatch std
     channel joins the 14x14 feature maps, before the second convolution). For PacGAN's packing
     of m images of c channels, ``channels = m * c`` (the trainer packs along the channels).
@@ -165,7 +170,7 @@ def build_dcgan_discriminator(
     check_positive(filters=filters, kernel_size=kernel_size, channels=channels)
     images = keras.Input((*IMAGE_SHAPE[:2], channels), name="images")
     h = dcgan_downsampling(
-        images, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype
+        images, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype, batch_norm
     )
     logits = spectral_normalised(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)(h)
     return keras.Model(images, logits, name="dcgan_discriminator")  # (batch, 1)
@@ -179,17 +184,24 @@ def dcgan_downsampling(
     spectral_norm: bool,
     minibatch_std: bool,
     dtype: str,
+    batch_norm: bool = False,
 ) -> keras.KerasTensor:
     """The DCGAN discriminator's layers, from images (batch, 28, 28, c) to features (batch,
     7 * 7 * 2 filters): two strided convolutions to 14x14x(filters) and 7x7x(2 filters), each
-    with leaky ReLU and dropout, then flattened."""
+    with leaky ReLU and dropout (with ``batch_norm``, batch norm before the second's leaky
+    ReLU), then flattened."""
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
     for width in (filters, 2 * filters):  # -> 14x14xf, 7x7x2f
         if minibatch_std and width == 2 * filters:
             h = MinibatchStdDev(dtype=dtype)(h)  # (batch, 14, 14, f + 1)
-        conv = layers.Conv2D(width, kernel_size, strides=2, padding="same", dtype=dtype)
+        normalised = batch_norm and width == 2 * filters  # not the first layer (DCGAN)
+        conv = layers.Conv2D(
+            width, kernel_size, strides=2, padding="same", use_bias=not normalised, dtype=dtype
+        )
         h = spectral_normalised(conv, spectral_norm)(h)
+        if normalised:
+            h = layers.BatchNormalization(dtype=dtype)(h)
         h = layers.LeakyReLU(_LEAK, dtype=dtype)(h)
         if dropout:
             h = layers.Dropout(dropout, dtype=dtype)(h)

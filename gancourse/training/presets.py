@@ -78,6 +78,8 @@ def make_dcgan(
     learning_rate: float = 2e-4,
     beta_1: float = 0.5,
     beta_2: float = 0.999,
+    dropout: float = 0.3,
+    batch_norm: bool = False,
     channels: int = 1,
     pack: int = 1,
     ema_decay: float | None = None,
@@ -96,12 +98,17 @@ def make_dcgan(
     ``channels=3``: Stacked MNIST's three-digit images (lesson 07). ``pack=m``: PacGAN (Lin et
     al. 2018), D judges m images at once, stacked along the channels; train with a batch size
     that is a multiple of m (``GAN.batching`` says how fit's batch is split).
-    ``ema_decay=0.999``: sample from a moving average of G's weights (see :class:`GAN`).
+    ``dropout`` and ``batch_norm``: D's (see
+    :func:`~gancourse.models.gans.build_dcgan_discriminator`). ``ema_decay=0.999``: sample
+    from a moving average of G's weights (see :class:`GAN`). Lesson 06's recipe for a CPU
+    is :data:`DCGAN_RECIPE`.
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
         build_dcgan_generator(latent_dim, filters, channels=channels, dtype=dtype),
-        build_dcgan_discriminator(filters, channels=channels * pack, dtype=dtype),
+        build_dcgan_discriminator(
+            filters, dropout=dropout, batch_norm=batch_norm, channels=channels * pack, dtype=dtype
+        ),
         loss=loss,
         update=update,
         n_critic=n_critic,
