@@ -6,8 +6,9 @@ process's CPU seconds divided by its cores, training only; ``--clock wall`` for 
 - the anchor: the TensorFlow DCGAN tutorial's networks and ``@tf.function`` train_step
   (re-typed in ``bench_dcgan.py``) with the DCGAN paper's optimiser, Adam(2e-4, beta_1=0.5) for
   both networks, at batch 64, in float32: the strongest simple recipe a learner would find;
-- lesson 06: ``gancourse.training.make_dcgan`` as lesson 06 calls it (:data:`LESSON_06`), in the
-  machine's default precision (``--precision`` to force one) at lesson 06's batch size.
+- lesson 06: lesson 06's recipe, ``make_dcgan(**DCGAN_RECIPE)`` trained at batch
+  ``DCGAN_RECIPE_BATCH_SIZE`` (``gancourse.training``), in the machine's default precision
+  (``--precision`` to force one).
 
 Every ``--every`` seconds, and at the end, each is scored on ``--samples`` samples from one
 fixed noise batch (the same for both), against the held-out real digits, by two judges:
@@ -41,7 +42,7 @@ import argparse
 import statistics
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +56,7 @@ import gancourse as gc
 from gancourse.metrics import DigitFeatures, confident_share, frechet_distance
 from gancourse.training.budget import cpu_cores
 
-BATCH_SIZE = 64  # lesson 06's batch size, and the anchor's
-#: How lesson 06 builds its GAN (``make_dcgan(**LESSON_06, precision=..., seed=...)``).
-LESSON_06: dict[str, object] = {"filters": 32}
+ANCHOR_BATCH_SIZE = 64  # issue 16 defines the anchor at batch 64
 #: Issue 16's targets for lesson 06 at the last minute, mean over the seeds (shipped judge).
 TARGET_CONFIDENT, TARGET_FID = 0.80, 20.0
 ANCHOR, LESSON = "anchor", "lesson 06"
@@ -97,7 +96,7 @@ class Anchor(Contender):
         keras.utils.set_random_seed(seed)
         self.dcgan = TutorialDCGAN(learning_rate=2e-4, beta_1=0.5)
         dataset = tf.data.Dataset.from_tensor_slices(images).shuffle(len(images), seed=seed)
-        self.batches = iter(dataset.batch(BATCH_SIZE).repeat())
+        self.batches = iter(dataset.batch(ANCHOR_BATCH_SIZE).repeat())
 
     def train_until(self, done: Callable[[], bool]) -> None:
         while True:
@@ -125,9 +124,11 @@ class Lesson06(Contender):
 
     def __init__(self, images: np.ndarray, seed: int, precision: str) -> None:
         gc.set_seed(seed)
-        self.gan = gc.training.make_dcgan(**LESSON_06, precision=precision, seed=seed)
+        recipe = gc.training.DCGAN_RECIPE
+        self.gan = gc.training.make_dcgan(**recipe, precision=precision, seed=seed)
         self.precision = self.gan.generator.layers[1].dtype_policy.name
-        pipeline = gc.data.make_pipeline(images, seed=seed, **self.gan.batching(BATCH_SIZE))
+        batching = self.gan.batching(gc.training.DCGAN_RECIPE_BATCH_SIZE)
+        pipeline = gc.data.make_pipeline(images, seed=seed, **batching)
         self.data = pipeline.repeat()
 
     @property
@@ -377,7 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     precisions = {name: group[0].precision for name, group in runs.items()}
     print(
         f"\nMean over seeds {args.seeds}; anchor {precisions[ANCHOR]}, lesson 06 "
-        f"{precisions[LESSON]} (make_dcgan({_arguments(LESSON_06)}))\n"
+        f"{precisions[LESSON]} (make_dcgan({_arguments(gc.training.DCGAN_RECIPE)}), batch "
+        f"{gc.training.DCGAN_RECIPE_BATCH_SIZE})\n"
     )
     print(side_by_side(curves[ANCHOR], curves[LESSON]))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -400,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if all(checks.values()) else 1
 
 
-def _arguments(arguments: dict[str, object]) -> str:
+def _arguments(arguments: Mapping[str, object]) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in arguments.items())
 
 

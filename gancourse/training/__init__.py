@@ -19,6 +19,8 @@ from .devices import (
 from .live import LiveView, in_notebook
 from .losses import LOSSES, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
 from .presets import (
+    DCGAN_RECIPE,
+    DCGAN_RECIPE_BATCH_SIZE,
     TOY_BATCH_SIZE,
     make_conditional_dcgan,
     make_dcgan,
@@ -29,6 +31,8 @@ from .run import TrainingRun, new_run_dir, train
 from .trainer import GAN, METRIC_NAMES, UPDATES
 
 __all__ = [
+    "DCGAN_RECIPE",
+    "DCGAN_RECIPE_BATCH_SIZE",
     "GAN",
     "LOSSES",
     "METRIC_NAMES",
