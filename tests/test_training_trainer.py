@@ -222,3 +222,17 @@ def test_the_generator_average_survives_saving_and_loading(tmp_path):
     assert loaded.ema_decay == 0.9
     for a, b in zip(_weights(loaded.sampler), _weights(gan.sampler), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_lesson_06_recipe_builds_its_choices_and_cannot_be_changed_by_accident():
+    from gancourse.training import DCGAN_RECIPE, DCGAN_RECIPE_BATCH_SIZE
+
+    gan = make_dcgan(**DCGAN_RECIPE, precision="float32")
+    kinds = {type(layer).__name__ for layer in gan.discriminator.layers}
+    assert "BatchNormalization" in kinds and "Dropout" not in kinds
+    assert gan.ema_decay == 0.999 and gan.generator_average is not None
+    assert float(gan.generator_optimizer.learning_rate) == pytest.approx(5e-4)
+    assert gan.generator.get_layer(index=-1).input.shape[-1] == 32  # width 32 before 28x28x1
+    assert DCGAN_RECIPE_BATCH_SIZE == 32
+    with pytest.raises(TypeError):
+        DCGAN_RECIPE["learning_rate"] = 1.0
