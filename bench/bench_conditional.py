@@ -6,7 +6,11 @@ class-conditional DCGAN (``gancourse.training.make_conditional_dcgan``) with eac
 conditioning the discriminator (projection, concat), and lesson 06's unconditional DCGAN
 (``make_dcgan(filters=32)``) for comparison, all in the same precision, over ``--seeds``.
 ``--models ... projection-no-dropout`` trains the projection model without the dropout of
-lesson 06's discriminator, one of the variants tried against the recipe. Every
+lesson 06's discriminator, one of the variants tried against the recipe;
+``projection-recipe`` trains it with lesson 06's recipe for a CPU
+(``make_conditional_dcgan(**DCGAN_RECIPE)``: batch norm in D, Adam 5e-4, a moving average of
+G) at the recipe's batch size, 32: its steps are cheaper, so give it more of them and compare
+the CPU minutes the table reports. Every
 ``--every`` steps it scores the samples with the shipped digit classifier, and notes the
 training time so far (scoring excluded) on ``--clock``:
 
@@ -47,7 +51,7 @@ from gancourse.conditional_scores import DigitJudge
 from gancourse.metrics import DigitFeatures, confident_share
 
 BATCH_SIZE = 64  # lessons 06 and 08
-MODELS = ("projection", "concat", "unconditional", "projection-no-dropout")
+MODELS = ("projection", "concat", "unconditional", "projection-no-dropout", "projection-recipe")
 DEFAULT_MODELS = MODELS[:3]
 
 
@@ -67,7 +71,15 @@ def _make(model: str, precision: str, seed: int) -> gc.training.GAN:
         return gc.training.make_dcgan(filters=32, precision=precision, seed=seed)
     if model == "projection-no-dropout":  # D without lesson 06's dropout
         return gc.training.make_conditional_dcgan(precision=precision, seed=seed, dropout=0.0)
+    if model == "projection-recipe":  # lesson 06's recipe for a CPU, made conditional
+        recipe = gc.training.DCGAN_RECIPE
+        return gc.training.make_conditional_dcgan(**recipe, precision=precision, seed=seed)
     return gc.training.make_conditional_dcgan(conditioning=model, precision=precision, seed=seed)
+
+
+def _batch_size(model: str) -> int:
+    """The batch each model trains at: lesson 06's recipe its own (32), the others 64."""
+    return gc.training.DCGAN_RECIPE_BATCH_SIZE if model == "projection-recipe" else BATCH_SIZE
 
 
 def _scorer(
@@ -104,7 +116,7 @@ def measure(
     score = _scorer(model, judge, judge.digits, seed + 1)
     gan = _make(model, precision, seed)
     labels = None if model == "unconditional" else mnist.y_train.astype("int32")
-    data = gc.data.make_pipeline(images, labels, batch_size=BATCH_SIZE, seed=seed)
+    data = gc.data.make_pipeline(images, labels, batch_size=_batch_size(model), seed=seed)
     curve: list[Point] = []
     trained, done, next_score = 0.0, 0, every
     while done < steps:
@@ -172,7 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--png", type=Path, default=Path("conditional_samples.png"))
     args = parser.parse_args(argv)
     precision = gc.training.default_precision() if args.precision == "auto" else args.precision
-    print(f"batch {BATCH_SIZE}, {precision}, {args.steps} steps per run, {args.clock} clock")
+    print(
+        f"batch {BATCH_SIZE} (projection-recipe: {gc.training.DCGAN_RECIPE_BATCH_SIZE}), "
+        f"{precision}, {args.steps} steps per run, {args.clock} clock"
+    )
     curves, first = {}, None
     for seed in args.seeds:
         for model in args.models:

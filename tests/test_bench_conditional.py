@@ -19,3 +19,10 @@ def test_one_epoch_of_two_models_gives_a_row_each_and_judges_the_target(bench, t
     assert [row.split("|")[2].strip() for row in rows] == ["projection", "unconditional"]
     assert "| - |" in rows[1]  # no class accuracy for the unconditional model
     assert png.stat().st_size > 0
+
+
+def test_the_recipe_model_is_lesson_06s_recipe_made_conditional(bench):
+    gan = bench._make("projection-recipe", "float32", 0)
+    assert gan.conditional and gan.ema_decay == 0.999
+    assert "BatchNormalization" in {type(layer).__name__ for layer in gan.discriminator.layers}
+    assert bench._batch_size("projection-recipe") == 32 and bench._batch_size("projection") == 64

@@ -93,6 +93,7 @@ def build_conditional_dcgan_discriminator(
     dropout: float = 0.3,
     spectral_norm: bool = False,
     minibatch_std: bool = False,
+    batch_norm: bool = False,
     dtype: str = "float32",
 ) -> keras.Model:
     """D(x, y): images (batch, 28, 28, 1) and labels (batch,) -> one logit each, (batch, 1).
@@ -116,7 +117,7 @@ def build_conditional_dcgan_discriminator(
             [images, maps]
         )  # (batch, 28, 28, 2)
     features = dcgan_downsampling(  # phi(x): (batch, F), F = 7 * 7 * 2 filters
-        features_in, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype
+        features_in, filters, kernel_size, dropout, spectral_norm, minibatch_std, dtype, batch_norm
     )
     logit = spectral_normalised(layers.Dense(1, dtype="float32", name="logit"), spectral_norm)
     logits = logit(features)  # psi(phi(x)): (batch, 1)

@@ -150,6 +150,8 @@ def make_conditional_dcgan(
     update: str = "simultaneous",
     learning_rate: float = 2e-4,
     beta_1: float = 0.5,
+    batch_norm: bool = False,
+    ema_decay: float | None = None,
     seed: int = 0,
 ) -> GAN:
     """Lesson 08's class-conditional DCGAN: lesson 06's networks and settings (``filters=32``,
@@ -161,17 +163,26 @@ def make_conditional_dcgan(
 
     ``dropout=0.0`` removes D's dropout, one of the variants measured against this recipe
     (``bench/bench_conditional.py --models projection projection-no-dropout``).
+    ``batch_norm`` and ``ema_decay`` as in :func:`make_dcgan`, so that
+    ``make_conditional_dcgan(**DCGAN_RECIPE)`` is lesson 06's recipe made conditional
+    (``--models projection-recipe``).
     """
     dtype = default_precision() if precision == "auto" else check_precision(precision)
     gan = GAN(
         build_conditional_dcgan_generator(num_classes, latent_dim, filters, dtype=dtype),
         build_conditional_dcgan_discriminator(
-            num_classes, filters, conditioning=conditioning, dropout=dropout, dtype=dtype
+            num_classes,
+            filters,
+            conditioning=conditioning,
+            dropout=dropout,
+            batch_norm=batch_norm,
+            dtype=dtype,
         ),
         loss=loss,
         update=update,
         seed=seed,
         num_classes=num_classes,
+        ema_decay=ema_decay,
     )
     return _compiled(gan, learning_rate, learning_rate, beta_1)
 
