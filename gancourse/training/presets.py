@@ -208,6 +208,7 @@ def make_toy_gan(
     minibatch_std: bool = False,
     pack: int = 1,
     decay_steps: int | None = None,
+    ema_decay: float | None = None,
     seed: int = 0,
 ) -> GAN:
     """Lesson 07's GAN for 2-D points (the ring and grid of ``gancourse.toy_data``), float32.
@@ -248,6 +249,8 @@ def make_toy_gan(
       without restarts), so that the two players settle instead of circling the equilibrium:
       give the run's generator steps (with ``n_critic=k`` D takes k steps per G step; its
       schedule is stretched to match).
+    - ``ema_decay=0.999``: sample from a moving average of G's weights (Yazici et al. 2019,
+      https://arxiv.org/abs/1806.04498; see :class:`GAN`), which smooths out G's circling.
 
     Train with ``train(gan, points, epochs=..., batch_size=TOY_BATCH_SIZE * gan.pack)``;
     ``points`` of shape (n, 2), float, any range.
@@ -263,6 +266,7 @@ def make_toy_gan(
         real_label=real_label,
         r1_weight=r1_weight,
         pack=pack,
+        ema_decay=ema_decay,
         seed=seed,
     )
     if decay_steps is not None:
