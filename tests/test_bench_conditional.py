@@ -26,3 +26,6 @@ def test_the_recipe_model_is_lesson_06s_recipe_made_conditional(bench):
     assert gan.conditional and gan.ema_decay == 0.999
     assert "BatchNormalization" in {type(layer).__name__ for layer in gan.discriminator.layers}
     assert bench._batch_size("projection-recipe") == 32 and bench._batch_size("projection") == 64
+    plain = bench._make("unconditional-recipe", "float32", 0)
+    assert not plain.conditional and plain.ema_decay == 0.999
+    assert bench._batch_size("unconditional-recipe") == 32

@@ -206,6 +206,15 @@ def test_make_toy_gan_trains_a_spectrally_normalised_discriminator():
     np.testing.assert_allclose(_largest_singular_values(gan.discriminator), 1.0, atol=0.05)
 
 
+def test_make_toy_gan_samples_from_the_average_of_g_when_asked():
+    gan = make_toy_gan(ema_decay=0.999)
+    train(gan, _ring(1000), epochs=1, batch_size=100, live=False, progress=False)
+    z = gan.sample_noise(8, seed=0)
+    assert gan.ema_decay == 0.999
+    np.testing.assert_allclose(gan.generate(z=z), gan.generator_average(z), atol=1e-6)
+    assert not np.allclose(gan.generate(z=z), gan.generator(z), atol=1e-4)
+
+
 # -- the R1 penalty (Mescheder et al. 2018) -------------------------------------------------
 
 
