@@ -4,8 +4,10 @@ CPU budget, with and without packing?
 Stacked MNIST (``gancourse.stacked_mnist``): three random digits as the three channels of one
 image, 1,000 equally likely digit triples. Trains, one after the other and under the same budget
 of CPU seconds per core (scoring excluded), lesson 06's DCGAN made for three channels
-(``make_dcgan(channels=3, filters=32)``, default precision, batch 64) and the same DCGAN with
-PacGAN's packing (``pack=2``, ``pack=4``: the discriminator judges 2 or 4 images at once). Every
+with its earlier settings (``make_dcgan(channels=3, filters=32)``, default precision, batch 64),
+the same DCGAN with PacGAN's packing (``pack=2``, ``pack=4``: the discriminator judges 2 or 4
+images at once), and lesson 06's recipe for a CPU (``DCGAN_RECIPE`` at batch 32: batch norm in
+D, Adam 5e-4, samples from a moving average of G) with and without packing. Every
 ``--every`` seconds it draws 26,000 samples (PacGAN's count), reads each channel with the shipped
 digit classifier and prints the modes captured and KL(p || uniform)
 (``gancourse.metrics.stacked_mnist``). Then the table: each model's final figures (mean +- sd
@@ -27,6 +29,7 @@ import argparse
 import json
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -41,11 +44,41 @@ from gancourse.metrics.stacked_mnist import (
     stacked_channel_labels,
     stacked_mode_score,
 )
-from gancourse.training import default_precision, make_dcgan
+from gancourse.training import (
+    DCGAN_RECIPE,
+    DCGAN_RECIPE_BATCH_SIZE,
+    GAN,
+    default_precision,
+    make_dcgan,
+)
 
-BATCH_SIZE = 64  # lesson 06's batch size (packs of 2 and 4 divide it)
+BATCH_SIZE = 64  # lesson 06's earlier batch size (packs of 2 and 4 divide it)
 FILTERS = 32  # lesson 06's width
-MODELS = {"DCGAN": 1, "PacDCGAN2": 2, "PacDCGAN4": 4}  # name: pack
+
+
+@dataclass(frozen=True)
+class Model:
+    """A contender: PacGAN's pack size, and lesson 06's recipe or its earlier settings."""
+
+    pack: int
+    recipe: bool = False
+
+    @property
+    def batch_size(self) -> int:
+        return DCGAN_RECIPE_BATCH_SIZE if self.recipe else BATCH_SIZE
+
+    def build(self, seed: int) -> GAN:
+        settings = dict(DCGAN_RECIPE) if self.recipe else {"filters": FILTERS}
+        return make_dcgan(channels=3, pack=self.pack, **settings, seed=seed)
+
+
+MODELS = {
+    "DCGAN": Model(pack=1),
+    "PacDCGAN2": Model(pack=2),
+    "PacDCGAN4": Model(pack=4),
+    "recipe": Model(pack=1, recipe=True),
+    "recipe-pack2": Model(pack=2, recipe=True),
+}
 TARGET_MODES, TARGET_KL = 990, 0.1  # issue 12: the best model, every seed
 
 
@@ -109,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     precision = default_precision()
     print(
         f"Stacked MNIST: {len(training):,} training images from {len(mnist.x_train):,} digits; "
-        f"DCGAN filters {FILTERS}, batch {BATCH_SIZE}, {precision}, {args.seconds:g} CPU s per "
+        f"DCGAN filters {FILTERS}, {precision}, {args.seconds:g} CPU s per "
         f"core per model, {args.samples:,} samples scored; {cpu_model()}"
     )
     print(f"real stacked digits: {real.modes_captured} modes, KL {real.reverse_kl:.3f}")
@@ -117,13 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.models:
         for seed in args.seeds:
             gc.set_seed(seed)
-            gan = make_dcgan(channels=3, pack=MODELS[name], filters=FILTERS, seed=seed)
+            model = MODELS[name]
             run = stacked_mnist.train_on_stacked_mnist(
-                gan,
+                model.build(seed),
                 training,
                 cpu_seconds=args.seconds,
                 every=args.every,
-                batch_size=BATCH_SIZE,
+                batch_size=model.batch_size,
                 samples=args.samples,
                 classifier=classifier,
                 name=name,
@@ -133,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs.setdefault(name, []).append(run)
             for point in run.points:
                 print(
-                    f"{name:<10} seed {seed}  {point.cpu_seconds:6.0f} CPU s  "
+                    f"{name:<12} seed {seed}  {point.cpu_seconds:6.0f} CPU s  "
                     f"{point.wall_seconds:6.0f} wall s  step {point.steps:5d}  "
                     f"{point.score.modes_captured:4d} modes  KL {point.score.reverse_kl:.3f}",
                     flush=True,

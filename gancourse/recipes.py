@@ -137,10 +137,10 @@ def balanced_labels(count: int, num_classes: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).permutation(np.arange(count) % num_classes)
 
 
-def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
-    """Train a compiled :class:`~gancourse.training.GAN` under ``clock`` (batch 64, images in
-    [-1, 1], no files, no live view) and wrap its generator as a sampler in [0, 1]: the whole
-    body of a GAN contender.
+def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN, *, batch_size: int = 64) -> Trained:
+    """Train a compiled :class:`~gancourse.training.GAN` under ``clock`` (images in [-1, 1],
+    no files, no live view) and wrap its generator as a sampler in [0, 1]: the whole body of a
+    GAN contender.
 
     A conditional GAN (``gan.num_classes`` set, lesson 08) trains on the images with
     ``data.labels`` and samples every class equally often (:func:`balanced_labels`), so that
@@ -153,7 +153,7 @@ def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
         gan,
         (data.tanh_images, data.labels) if gan.conditional else data.tanh_images,
         epochs=clock.max_epochs,
-        batch_size=64,
+        batch_size=batch_size,
         directory=None,
         live=False,
         progress=False,
@@ -168,9 +168,11 @@ def fit_gan(data: TrainingData, clock: BudgetClock, gan: GAN) -> Trained:
 
 
 def train_dcgan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
-    from .training import make_dcgan
+    """Lesson 06's recipe for a CPU (``DCGAN_RECIPE``) at its batch size."""
+    from .training import DCGAN_RECIPE, DCGAN_RECIPE_BATCH_SIZE, make_dcgan
 
-    return fit_gan(data, clock, make_dcgan(filters=32, seed=seed))
+    gan = make_dcgan(**DCGAN_RECIPE, seed=seed)
+    return fit_gan(data, clock, gan, batch_size=DCGAN_RECIPE_BATCH_SIZE)
 
 
 def train_wgan_gp(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
@@ -190,6 +192,8 @@ def train_wgan_gp(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
 
 
 def train_conditional_dcgan(data: TrainingData, clock: BudgetClock, seed: int) -> Trained:
-    from .training import make_conditional_dcgan
+    """Lesson 08's model: lesson 06's recipe made conditional, at the recipe's batch size."""
+    from .training import DCGAN_RECIPE, DCGAN_RECIPE_BATCH_SIZE, make_conditional_dcgan
 
-    return fit_gan(data, clock, make_conditional_dcgan(filters=32, seed=seed))
+    gan = make_conditional_dcgan(**DCGAN_RECIPE, seed=seed)
+    return fit_gan(data, clock, gan, batch_size=DCGAN_RECIPE_BATCH_SIZE)

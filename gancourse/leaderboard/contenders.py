@@ -80,19 +80,21 @@ register(
 register(
     "DCGAN",
     family="GAN",
-    description="lesson 06's DCGAN (32 filters, non-saturating loss, Adam 2e-4, batch 64)",
+    description="lesson 06's recipe for a CPU (32 filters, batch norm in D, non-saturating "
+    "loss, Adam 5e-4, batch 32, samples from a moving average of G)",
 )(recipes.train_dcgan)
 
 register(
     "WGAN-GP",
     family="GAN",
-    description="the same networks as a Wasserstein GAN with gradient penalty (5 critic steps "
-    "per generator step, Adam 1e-4 with betas 0 and 0.9, lambda 10: Gulrajani et al. 2017)",
+    description="lesson 06's networks (32 filters, the tutorial's critic with dropout) as a "
+    "Wasserstein GAN with gradient penalty (5 critic steps per generator step, Adam 1e-4 with "
+    "betas 0 and 0.9, lambda 10, batch 64: Gulrajani et al. 2017)",
 )(recipes.train_wgan_gp)
 
 register(
     "cGAN",
     family="GAN",
-    description="lesson 08's class-conditional DCGAN (the DCGAN's networks given the digit "
+    description="lesson 08's class-conditional DCGAN (the DCGAN's recipe given the digit "
     "class, projection discriminator); samples ask for every class equally often",
 )(recipes.train_conditional_dcgan)
