@@ -24,7 +24,7 @@ lesson                                    modules
                                           ``metrics.stacked_mnist``
 08 conditional GANs                       ``models.conditional_gans``, ``training``
                                           (``num_classes``), ``metrics.conditional``,
-                                          ``conditional_scores``
+                                          ``conditional_scores``, ``clusters``
 09 evaluating image generators            ``metrics`` (``fid``, ``kid``, ``inception_score``,
                                           ``manifold``, ``inception``, ``memorisation``,
                                           ``report``), ``recipes``
@@ -51,6 +51,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "cli",
+    "clusters",
     "config",
     "data",
     "display",
@@ -87,6 +88,7 @@ __all__ = [*_SUBMODULES, *_SHORTCUTS, "__version__"]
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from . import (  # noqa: F401
         cli,
+        clusters,
         config,
         data,
         display,

@@ -60,7 +60,7 @@ def test_score_times_end_at_the_budget(bench):
     assert bench._score_times(30, 60) == [30]
 
 
-def test_smallest_run_scores_both_contenders_with_both_judges(bench, tmp_path):
+def test_smallest_run_scores_every_contender_with_both_judges(bench, tmp_path):
     rng = np.random.default_rng(0)
     digits = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8)  # > 128 features
     labels = np.arange(200) % 10
@@ -72,7 +72,9 @@ def test_smallest_run_scores_both_contenders_with_both_judges(bench, tmp_path):
     ]
     z = rng.standard_normal((200, bench.NOISE_DIM)).astype("float32")
     lines = []
-    for contender in (bench.Anchor(images, 0), bench.Lesson06(images, 0, "float32")):
+    contenders = [bench.Anchor(images, 0)]
+    contenders += [bench.COURSE[name](images, 0, "float32") for name in bench.COURSE]
+    for contender in contenders:
         run = bench.measure(
             contender, judges, z, seconds=1e-3, every=1.0, clock="cpu", seed=0, out=lines.append
         )
@@ -80,7 +82,21 @@ def test_smallest_run_scores_both_contenders_with_both_judges(bench, tmp_path):
         assert set(run.points[0].scores) == {"shipped", "independent"}
         assert all(np.isfinite(s.fid) for s in run.points[0].scores.values())
         assert run.samples.shape == (64, 28, 28, 1)
-    assert [line.split()[0] for line in lines] == ["anchor", "lesson"]
-    assert "| CPU s per core |" in bench.side_by_side(
-        bench.mean_curve([run]), bench.mean_curve([run])
+    assert [line.split()[0] for line in lines] == ["anchor", "lesson", "self-conditioned"]
+    assert "| CPU s per core | steps: anchor / self-conditioned |" in bench.side_by_side(
+        bench.mean_curve([run]), bench.mean_curve([run]), "self-conditioned"
     )
+
+
+def test_the_self_conditioned_contender_clusters_on_the_clock_and_samples_every_cluster(bench):
+    rng = np.random.default_rng(1)
+    images = rng.uniform(-1, 1, (128, 28, 28, 1)).astype("float32")
+    contender = bench.SelfConditioned(images, 0, "float32")
+    assert contender.clusters is None  # not yet: k-means runs inside train_until, on the clock
+    contender.train_until(lambda: True)
+    assert contender.clusters.count == bench.CLUSTERS and contender.steps == 1
+    assert contender.gan.num_classes == bench.CLUSTERS
+    z = rng.standard_normal((2000, bench.NOISE_DIM)).astype("float32")
+    assert contender.generate(z).shape == (2000, 28, 28, 1)
+    asked = contender.clusters.sample(2000, seed=0)
+    assert np.unique(asked).size == bench.CLUSTERS
