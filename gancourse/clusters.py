@@ -7,7 +7,8 @@ Image Generation via Self-Conditioned GANs", https://arxiv.org/abs/2006.10728) g
 a cluster index and trains a class-conditional GAN on the clusters; sampling first draws a
 cluster in its training frequency, then an image of that cluster. Liu et al. cluster the
 discriminator's features and re-cluster during training; the course takes the simplest form:
-k-means (scikit-learn) on the pixels, once, before training (lesson 08).
+k-means (scikit-learn) on the pixels, once, before training (lesson 08; lesson 07 clusters
+2-D points the same way).
 
     clusters = pixel_clusters(images, 50, seed=0)  # images (n, 28, 28, 1) in [-1, 1]
     gan = make_conditional_dcgan(num_classes=clusters.count, **DCGAN_RECIPE)
@@ -55,7 +56,8 @@ class Clusters:
 
 
 def pixel_clusters(images: np.ndarray, count: int = 50, *, seed: int = 0) -> Clusters:
-    """k-means on the flattened pixels of ``images`` (n, ...) with n >= ``count`` >= 2.
+    """k-means on the flattened pixels of ``images`` (n, ...) with n >= ``count`` >= 2; any
+    samples will do, such as lesson 07's 2-D points (n, 2), whose pixels are their coordinates.
 
     scikit-learn's ``KMeans`` (k-means++ starts, the best of 3 by inertia, ``seed`` fixed), so
     the same images and seed give the same clusters. Empty clusters cannot occur (k-means keeps

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from .clusters import pixel_clusters
 from .metrics.mixture import PAPER_SAMPLE_COUNT, MixtureScore
 from .toy_data import Mixture
 from .training import GAN, TOY_BATCH_SIZE, make_toy_gan, train
@@ -30,9 +31,11 @@ from .validation import check_int
 
 __all__ = [
     "BEST",
+    "CLUSTERS",
     "CONFIGURATIONS",
     "DATA_SIZE",
     "LESSON_ORDER",
+    "PACKED_BEST",
     "PUBLISHED",
     "MixtureRun",
     "Snapshot",
@@ -51,7 +54,8 @@ Configuration = Callable[[int, int], tuple[GAN, int]]  # (seed, steps) -> (gan, 
 
 def _configuration(*, decay: bool = False, **switches: object) -> Configuration:
     """``(seed, steps) -> (make_toy_gan(seed=seed, **switches), points per step)``; with
-    ``decay``, the learning rates fall to 0 over the run's ``steps``."""
+    ``decay``, the learning rates fall to 0 over the run's ``steps``; with ``num_classes``, a
+    self-conditioned GAN (:func:`train_on_mixture` clusters the points)."""
 
     def make(seed: int, steps: int) -> tuple[GAN, int]:
         gan = make_toy_gan(seed=seed, decay_steps=steps if decay else None, **switches)
@@ -64,7 +68,15 @@ def _configuration(*, decay: bool = False, **switches: object) -> Configuration:
 #: (or none), each a function ``(seed, steps) -> (gan, points per step)`` for :func:`compare`,
 #: then the course's best combination. Every switch and its source is in
 #: :func:`gancourse.training.make_toy_gan`'s docstring.
-BEST = "best: pack 2, decay, 5e-4"
+CLUSTERS = 50  # self-conditioning's k-means clusters: more than either mixture has modes
+_FAST = {  # both learning rates 5e-4 (Adam beta_1 = 0.5, as DCGAN), decaying to 0 over the run
+    "decay": True,
+    "generator_learning_rate": 5e-4,
+    "discriminator_learning_rate": 5e-4,
+    "beta_1": 0.5,
+}
+BEST = "best: self-conditioned, decay, 5e-4"
+PACKED_BEST = "pack 2, decay, 5e-4"
 CONFIGURATIONS: dict[str, Configuration] = {
     "plain GAN": _configuration(),
     "label smoothing 0.9": _configuration(real_label=0.9),
@@ -77,17 +89,14 @@ CONFIGURATIONS: dict[str, Configuration] = {
         loss="wasserstein-gp", update="alternating", n_critic=5, beta_1=0.0, beta_2=0.9
     ),  # Gulrajani et al.'s Adam(beta_1=0, beta_2=0.9), 5 critic steps
     "learning-rate decay": _configuration(decay=True),
-    # The course's best combination found so far (bench/README.md): packing with m = 2, both
-    # learning rates 5e-4 (Adam beta_1 = 0.5, as DCGAN) decaying to 0 over the run.
-    BEST: _configuration(
-        decay=True,
-        pack=2,
-        generator_learning_rate=5e-4,
-        discriminator_learning_rate=5e-4,
-        beta_1=0.5,
-    ),
+    f"self-conditioning ({CLUSTERS} clusters)": _configuration(num_classes=CLUSTERS),
+    # The course's best combination (bench/README.md): self-conditioning on the 50 clusters,
+    # with the faster, decaying learning rates.
+    BEST: _configuration(num_classes=CLUSTERS, **_FAST),
+    # The best before self-conditioning, kept for bench/bench_mode_collapse.py's comparison.
+    PACKED_BEST: _configuration(pack=2, **_FAST),
 }
-LESSON_ORDER = tuple(CONFIGURATIONS)
+LESSON_ORDER = tuple(name for name in CONFIGURATIONS if name != PACKED_BEST)
 
 #: Published rows (modes captured, high-quality %) on the ring and the grid: VEEGAN Table 1
 #: (Srivastava et al. 2017, https://arxiv.org/abs/1705.07761) and PacGAN Table 1 (Lin et al.
@@ -163,11 +172,12 @@ class _Snapshots(keras.callbacks.Callback):
     def __init__(self, mixture: Mixture, steps: int, every: int, count: int) -> None:
         super().__init__()
         self.mixture, self.steps, self.every, self.count = mixture, steps, every, count
+        self.labels: np.ndarray | None = None  # a self-conditioned GAN's labels to sample
         self.snapshots: list[Snapshot] = []
         self.done = 0
+        self._cpu, self._wall = time.process_time(), time.perf_counter()  # the clock starts
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
-        self._cpu, self._wall = time.process_time(), time.perf_counter()
         self._take()  # step 0: the untrained generator
 
     def on_train_batch_end(self, batch: int, logs: Mapping[str, float] | None = None) -> None:
@@ -180,7 +190,10 @@ class _Snapshots(keras.callbacks.Callback):
     def _take(self) -> None:
         cpu = (time.process_time() - self._cpu) / cpu_cores()
         wall = time.perf_counter() - self._wall
-        samples = self.model.generate(self.count, seed=_SNAPSHOT_SEED)
+        if self.labels is None:
+            samples = self.model.generate(self.count, seed=_SNAPSHOT_SEED)
+        else:
+            samples = self.model.generate(labels=self.labels, seed=_SNAPSHOT_SEED)
         self.snapshots.append(Snapshot(self.done, samples, self.mixture.score(samples), cpu, wall))
 
 
@@ -203,16 +216,27 @@ def train_on_mixture(
         gan: a compiled toy GAN (:func:`gancourse.training.make_toy_gan`), 2-D samples.
         batch_size: points per discriminator step; with packing (``gan.pack = m``) pass
             ``TOY_BATCH_SIZE * m`` for PacGAN's 100 discriminator inputs per step.
-        seed: draws the training points; the GAN's own seed draws its noise.
+        seed: draws the training points (and seeds the k-means of a self-conditioned GAN); the
+            GAN's own seed draws its noise.
+
+    A conditional GAN (``make_toy_gan(num_classes=k)``) is self-conditioned: the points are
+    split into k clusters by k-means (:func:`gancourse.clusters.pixel_clusters`, on the clock),
+    it trains on ``(points, cluster labels)``, and each snapshot asks for labels drawn in the
+    clusters' frequencies, so its samples are unconditional ones.
     """
     steps = check_int(steps, "steps", minimum=1)
     snapshots = check_int(snapshots, "snapshots", minimum=1)
-    points = mixture.sample(DATA_SIZE, np.random.default_rng(seed))  # (100000, 2)
-    steps_per_epoch = DATA_SIZE // gan.batching(batch_size)["batch_size"]  # generator steps
     watcher = _Snapshots(mixture, steps, math.ceil(steps / snapshots), PAPER_SAMPLE_COUNT)
+    points = mixture.sample(DATA_SIZE, np.random.default_rng(seed))  # (100000, 2)
+    data: np.ndarray | tuple[np.ndarray, np.ndarray] = points
+    if gan.conditional:
+        clusters = pixel_clusters(points, gan.num_classes, seed=seed)
+        data = (points, clusters.labels)
+        watcher.labels = clusters.sample(PAPER_SAMPLE_COUNT, seed=_SNAPSHOT_SEED)
+    steps_per_epoch = DATA_SIZE // gan.batching(batch_size)["batch_size"]  # generator steps
     run = train(
         gan,
-        points,
+        data,
         epochs=math.ceil(steps / steps_per_epoch),
         batch_size=batch_size,
         directory=None,

@@ -9,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from gancourse import mixture_plots, mixture_runs, toy_data
+from gancourse.clusters import Clusters
 from gancourse.metrics.mixture import PAPER_SAMPLE_COUNT
 from gancourse.training import make_toy_gan
 
@@ -109,6 +110,32 @@ def test_the_plots_draw_and_refuse_nothing_to_draw(run):
     ):
         with pytest.raises(ValueError, match="empty"):
             empty()
+
+
+def test_a_self_conditioned_gan_trains_on_clusters_and_samples_in_their_frequencies(monkeypatch):
+    frequencies = np.array([0.7, 0.2, 0.1])  # uneven: uniform labels would be caught
+    clustered, asked = [], []
+
+    def fake_clusters(points, count, *, seed):
+        clustered.append((points.shape, count, seed))
+        labels = np.arange(len(points), dtype=np.int32) % count
+        return Clusters(labels, frequencies, np.zeros((count, 2), np.float32))
+
+    monkeypatch.setattr(mixture_runs, "pixel_clusters", fake_clusters)
+    gan = make_toy_gan(num_classes=3, seed=0)
+    generate = gan.generate
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs["labels"])
+        return generate(*args, **kwargs)
+
+    monkeypatch.setattr(gan, "generate", spy)
+    run = mixture_runs.train_on_mixture(gan, RING, steps=4, snapshots=2, seed=5)
+    assert clustered == [((mixture_runs.DATA_SIZE, 2), 3, 5)]  # all the points, k = num_classes
+    assert run.steps == 4 and len(asked) == len(run.snapshots) == 3
+    shares = np.bincount(asked[-1], minlength=3) / PAPER_SAMPLE_COUNT
+    np.testing.assert_allclose(shares, frequencies, atol=0.03)
+    assert all(s.samples.shape == (PAPER_SAMPLE_COUNT, 2) for s in run.snapshots)
 
 
 def test_bad_budgets_are_refused():

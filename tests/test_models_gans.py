@@ -105,6 +105,25 @@ def test_packing_widens_only_the_toy_discriminators_input():
     assert packed.count_params() - gans.build_toy_discriminator(16).count_params() == 6 * 80
 
 
+def test_conditional_toy_networks_take_labels_and_project_them_in_d():
+    generator = gans.build_toy_generator(2, 16, num_classes=3, embedding_dim=4)
+    z = np.zeros((2, 2), "float32")  # the same noise for both rows: only the label differs
+    for layer in generator.layers:  # non-zero embeddings and output weights
+        if isinstance(layer, keras.layers.Embedding):
+            layer.set_weights([np.arange(12, dtype="float32").reshape(3, 4)])
+    points = np.asarray(generator([z, np.array([0, 2], "int32")], training=True))
+    assert points.shape == (2, 2) and not np.allclose(points[0], points[1])
+
+    discriminator = gans.build_toy_discriminator(16, num_classes=3)
+    x = np.random.default_rng(0).normal(size=(4, 2)).astype("float32")
+    zeros, twos = np.zeros(4, "int32"), np.full(4, 2, "int32")
+    (embedding,) = [w for w in discriminator.layers if isinstance(w, keras.layers.Embedding)]
+    assert embedding.output.shape[-1] == 16  # one class vector per class, as wide as h
+    assert not np.allclose(discriminator([x, zeros]), discriminator([x, twos]))
+    embedding.set_weights([np.zeros((3, 16), "float32")])  # e(y) = 0: the class term vanishes
+    np.testing.assert_allclose(discriminator([x, zeros]), discriminator([x, twos]))
+
+
 DISCRIMINATORS = [
     (lambda **kw: gans.build_mlp_discriminator(8, **kw), (3, 28, 28, 1)),
     (lambda **kw: gans.build_dcgan_discriminator(4, **kw), (3, 28, 28, 1)),

@@ -30,7 +30,7 @@ Lesson 08 and ``bench/bench_conditional.py`` measure the two side by side.
 from __future__ import annotations
 
 import keras
-from keras import layers, ops
+from keras import layers
 
 from ..validation import check_positive
 from .gans import (
@@ -40,16 +40,12 @@ from .gans import (
     dcgan_upsampling,
     spectral_normalised,
 )
+from .layers import Projection, label_input
 
 #: The two ways :func:`build_conditional_dcgan_discriminator` lets the label in.
 CONDITIONINGS = ("projection", "concat")
 #: Classes of the digit data sets.
 NUM_DIGITS = 10
-
-
-def label_input() -> keras.KerasTensor:
-    """The ``labels`` input of a conditional network: int32 class indices, shape (batch,)."""
-    return keras.Input(shape=(), dtype="int32", name="labels")
 
 
 def build_conditional_dcgan_generator(
@@ -128,21 +124,3 @@ def build_conditional_dcgan_discriminator(
         )  # e(y)
         logits = Projection(dtype="float32", name="projection")([logits, class_vectors, features])
     return keras.Model([images, labels], logits, name=f"{conditioning}_dcgan_discriminator")
-
-
-@keras.saving.register_keras_serializable(package="gancourse")
-class Projection(layers.Layer):
-    """The projection discriminator's class term: logit + e(y) . phi(x), shape (batch, 1).
-
-    Inputs ``[logits (batch, 1), class_vectors (batch, F), features (batch, F)]``; computed in
-    float32 whatever the features' precision.
-    """
-
-    def call(self, inputs: list[keras.KerasTensor]) -> keras.KerasTensor:
-        logits, class_vectors, features = inputs
-        features = ops.cast(features, "float32")
-        inner = ops.sum(class_vectors * features, axis=-1, keepdims=True)  # (batch, 1)
-        return ops.cast(logits, "float32") + inner
-
-    def compute_output_shape(self, input_shape: list[tuple[int | None, ...]]) -> tuple:
-        return input_shape[0]

@@ -27,7 +27,7 @@ import keras
 from keras import layers
 
 from ..validation import check_positive
-from .layers import Maxout, MinibatchStdDev
+from .layers import Maxout, MinibatchStdDev, Projection, label_input
 
 #: The latent size used by every GAN of the course unless a lesson says otherwise.
 DEFAULT_LATENT_DIM = 100
@@ -214,6 +214,8 @@ def build_toy_generator(
     *,
     hidden_layers: int = 4,
     data_dim: int = 2,
+    num_classes: int | None = None,
+    embedding_dim: int = 8,
     dtype: str = "float32",
 ) -> keras.Model:
     """PacGAN's generator for the 2-D ring and grid: z -> 4 x (400, batch norm, ReLU) -> 2.
@@ -224,15 +226,30 @@ def build_toy_generator(
     anywhere on the plane. Weights start from N(0, 0.02^2); the hidden layers have no bias
     (batch norm's offset takes its place); batch norm's running averages (used by
     ``GAN.generate``) move 5% towards each batch's statistics, as in that code.
+
+    ``num_classes``: a conditional generator G(z, y) (self-conditioning, lesson 07): the labels
+    (batch,) enter as a learned embedding of ``embedding_dim`` joined to z, as lesson 08's
+    :func:`~gancourse.models.build_conditional_dcgan_generator` does. The embedding starts from
+    N(0, 1), the scale of z: with Keras' default (uniform in +-0.05) the classes start almost
+    alike and the grid's 50 clusters took longer to separate (``bench/README.md``).
     """
     check_positive(
         latent_dim=latent_dim,
         hidden_units=hidden_units,
         hidden_layers=hidden_layers,
         data_dim=data_dim,
+        embedding_dim=embedding_dim,
     )
     z = keras.Input((latent_dim,), name="z")
-    h = z
+    inputs, h = z, z
+    if num_classes is not None:
+        check_positive(num_classes=num_classes)
+        labels = label_input()
+        unit_normal = keras.initializers.RandomNormal(stddev=1.0)  # as loud as z from step 1
+        embedded = layers.Embedding(
+            num_classes, embedding_dim, embeddings_initializer=unit_normal, dtype=dtype
+        )(labels)
+        inputs, h = [z, labels], layers.Concatenate(dtype=dtype)([z, embedded])  # (batch, 2 + e)
     for _ in range(hidden_layers):
         dense = layers.Dense(
             hidden_units, use_bias=False, kernel_initializer=_toy_init(), dtype=dtype
@@ -240,7 +257,7 @@ def build_toy_generator(
         h = layers.BatchNormalization(momentum=0.95, dtype=dtype)(dense(h))
         h = layers.ReLU(dtype=dtype)(h)  # (batch, 400)
     points = layers.Dense(data_dim, kernel_initializer=_toy_init(), dtype="float32")(h)
-    return keras.Model(z, points, name="toy_generator")  # (batch, 2), no activation
+    return keras.Model(inputs, points, name="toy_generator")  # (batch, 2), no activation
 
 
 def build_toy_discriminator(
@@ -252,6 +269,7 @@ def build_toy_discriminator(
     pack: int = 1,
     spectral_norm: bool = False,
     minibatch_std: bool = False,
+    num_classes: int | None = None,
     dtype: str = "float32",
 ) -> keras.Model:
     """PacGAN's discriminator for the 2-D ring and grid: 3 x (200 maxout units) -> 1 logit.
@@ -266,6 +284,10 @@ def build_toy_discriminator(
             (batch, m * data_dim), as :class:`~gancourse.training.GAN` with ``pack=m`` feeds it.
             Only the input layer grows (as in PacGAN's experiments).
         spectral_norm, minibatch_std: see the module docstring.
+        num_classes: a conditional discriminator D(x, y) (self-conditioning, lesson 07),
+            conditioned by projection (Miyato & Koyama 2018, https://arxiv.org/abs/1802.05637):
+            the logit plus the inner product of a learned class vector with the last hidden
+            features, as lesson 08's projection discriminator.
     """
     check_positive(
         hidden_units=hidden_units,
@@ -285,9 +307,14 @@ def build_toy_discriminator(
         h = spectral_normalised(dense, spectral_norm)(h)  # (batch, 200 * 5)
         h = Maxout(maxout_pieces, dtype=dtype)(h)  # (batch, 200)
     logit = layers.Dense(1, kernel_initializer=_toy_init(), dtype="float32", name="logit")
-    return keras.Model(
-        points, spectral_normalised(logit, spectral_norm)(h), name="toy_discriminator"
-    )
+    logits = spectral_normalised(logit, spectral_norm)(h)  # (batch, 1)
+    if num_classes is None:
+        return keras.Model(points, logits, name="toy_discriminator")
+    check_positive(num_classes=num_classes)
+    labels = label_input()
+    class_vectors = layers.Embedding(num_classes, hidden_units, dtype="float32")(labels)
+    logits = Projection(dtype="float32")([logits, class_vectors, h])  # (batch, 1)
+    return keras.Model([points, labels], logits, name="toy_discriminator")
 
 
 def _normalise_and_activate(h: keras.KerasTensor, dtype: str) -> keras.KerasTensor:

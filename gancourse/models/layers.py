@@ -1,6 +1,7 @@
-"""Two layers Keras does not ship, for the GAN discriminators: maxout and minibatch std.
+"""Layers Keras does not ship, for the GAN discriminators: maxout, minibatch std and the
+projection discriminator's class term (with the ``labels`` input of conditional networks).
 
-Both are registered for saving (``package="gancourse"``), so a model that uses them saves and
+The layers are registered for saving (``package="gancourse"``), so a model that uses them saves and
 loads like any other Keras model.
 """
 
@@ -105,3 +106,26 @@ class MinibatchStdDev(layers.Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "group_size": self.group_size}
+
+
+def label_input() -> keras.KerasTensor:
+    """The ``labels`` input of a conditional network: int32 class indices, shape (batch,)."""
+    return keras.Input(shape=(), dtype="int32", name="labels")
+
+
+@keras.saving.register_keras_serializable(package="gancourse")
+class Projection(layers.Layer):
+    """The projection discriminator's class term: logit + e(y) . phi(x), shape (batch, 1).
+
+    Inputs ``[logits (batch, 1), class_vectors (batch, F), features (batch, F)]``; computed in
+    float32 whatever the features' precision.
+    """
+
+    def call(self, inputs: list[keras.KerasTensor]) -> keras.KerasTensor:
+        logits, class_vectors, features = inputs
+        features = ops.cast(features, "float32")
+        inner = ops.sum(class_vectors * features, axis=-1, keepdims=True)  # (batch, 1)
+        return ops.cast(logits, "float32") + inner
+
+    def compute_output_shape(self, input_shape: list[tuple[int | None, ...]]) -> tuple:
+        return input_shape[0]

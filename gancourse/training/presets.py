@@ -209,6 +209,7 @@ def make_toy_gan(
     pack: int = 1,
     decay_steps: int | None = None,
     ema_decay: float | None = None,
+    num_classes: int | None = None,
     seed: int = 0,
 ) -> GAN:
     """Lesson 07's GAN for 2-D points (the ring and grid of ``gancourse.toy_data``), float32.
@@ -251,14 +252,22 @@ def make_toy_gan(
       schedule is stretched to match).
     - ``ema_decay=0.999``: sample from a moving average of G's weights (Yazici et al. 2019,
       https://arxiv.org/abs/1806.04498; see :class:`GAN`), which smooths out G's circling.
+    - ``num_classes=k``: self-conditioning (Liu et al. 2020, https://arxiv.org/abs/2006.10728):
+      G(z, y) and D(x, y) conditioned on k cluster labels of the points (an embedding joined to
+      z; projection in D), trained on ``(points, labels)`` from
+      :func:`gancourse.clusters.pixel_clusters` and sampled with labels drawn in the clusters'
+      frequencies. ``gancourse.mixture_runs`` does all of that.
 
     Train with ``train(gan, points, epochs=..., batch_size=TOY_BATCH_SIZE * gan.pack)``;
     ``points`` of shape (n, 2), float, any range.
     """
     gan = GAN(
-        build_toy_generator(latent_dim),
+        build_toy_generator(latent_dim, num_classes=num_classes),
         build_toy_discriminator(
-            pack=pack, spectral_norm=spectral_norm, minibatch_std=minibatch_std
+            pack=pack,
+            spectral_norm=spectral_norm,
+            minibatch_std=minibatch_std,
+            num_classes=num_classes,
         ),
         loss=loss,
         update=update,
@@ -267,6 +276,7 @@ def make_toy_gan(
         r1_weight=r1_weight,
         pack=pack,
         ema_decay=ema_decay,
+        num_classes=num_classes,
         seed=seed,
     )
     if decay_steps is not None:
