@@ -329,9 +329,11 @@ def format_table(
     ms per step and CPU seconds to the result, per core), then the published rows (modes,
     high-quality %) for the same mixture."""
     lines = []
+    names = [name for group in runs.values() for name in group] + list(published or {})
+    name_width = max(28, *map(len, names))  # the first column fits the longest name
     for mixture, by_configuration in runs.items():
         lines.append(
-            f"{mixture:<28} {'seeds':>5} {'modes':>12} {'high quality %':>15} "
+            f"{mixture:<{name_width}} {'seeds':>5} {'modes':>12} {'high quality %':>15} "
             f"{'reverse KL':>13} {'CPU ms/step':>12} {'CPU s to result':>16}"
         )
         for row in summary_rows(by_configuration):
@@ -344,12 +346,15 @@ def format_table(
                 )
             ]
             lines.append(
-                f"{row['configuration']:<28} {row['seeds']:>5} {cells[0]:>12} {cells[1]:>15} "
-                f"{cells[2]:>13} {row['CPU ms/step'][0]:>12.1f} {row['CPU s to result'][0]:>16.0f}"
+                f"{row['configuration']:<{name_width}} {row['seeds']:>5} {cells[0]:>12} "
+                f"{cells[1]:>15} {cells[2]:>13} {row['CPU ms/step'][0]:>12.1f} "
+                f"{row['CPU s to result'][0]:>16.0f}"
             )
         for name, scores in (published or {}).items():
             if mixture in scores:
                 modes, share = scores[mixture]
-                lines.append(f"{name:<28} {'':>5} {modes:>12.1f} {share:>15.1f}   (published)")
+                lines.append(
+                    f"{name:<{name_width}} {'':>5} {modes:>12.1f} {share:>15.1f}   (published)"
+                )
         lines.append("")
     return "\n".join(lines).rstrip()

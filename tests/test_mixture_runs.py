@@ -80,6 +80,10 @@ def test_the_table_puts_the_published_rows_beside_the_course_rows(run):
     header, row = table.splitlines()[:2]
     assert header.split()[-4:] == ["CPU", "s", "to", "result"]
     assert row.split()[-1] == f"{run.seconds_to_result():.0f}"
+    long_name = "a configuration with a long descriptive name"
+    header, row = mixture_runs.format_table({"ring": {long_name: [run]}}).splitlines()[:2]
+    assert row.startswith(long_name + " ")  # not run into the next column
+    assert header.index("seeds") + len("seeds") == row.index(" 1 ") + 2  # columns aligned
 
 
 def test_every_configuration_builds_a_gan_and_its_batch():
