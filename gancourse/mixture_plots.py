@@ -131,11 +131,12 @@ def plot_cost(
     fig = new_figure((10.0, 4.0), layout="constrained")
     per_step, to_result = fig.subplots(1, 2)
     for index, (name, group) in enumerate(runs.items()):
-        colour = f"C{index % 10}"
+        # 10 colours, then the same colours with another marker: no two configurations alike
+        style = {"color": f"C{index % 10}", "marker": "osD^v"[index // 10 % 5]}
         modes = [run.final.score.modes_captured for run in group]
         quality = [100 * run.final.score.high_quality_share for run in group]
-        per_step.scatter([run.cpu_ms_per_step() for run in group], modes, color=colour, label=name)
-        to_result.scatter([run.seconds_to_result() for run in group], quality, color=colour)
+        per_step.scatter([run.cpu_ms_per_step() for run in group], modes, label=name, **style)
+        to_result.scatter([run.seconds_to_result() for run in group], quality, **style)
     per_step.set_xlabel("CPU ms per generator step (per core)")
     per_step.set_ylabel("modes captured")
     to_result.set_xlabel("CPU seconds to the result (per core)")

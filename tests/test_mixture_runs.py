@@ -142,6 +142,15 @@ def test_a_self_conditioned_gan_trains_on_clusters_and_samples_in_their_frequenc
     assert all(s.samples.shape == (PAPER_SAMPLE_COUNT, 2) for s in run.snapshots)
 
 
+def test_the_cost_plot_tells_eleven_configurations_apart(run):
+    fig = mixture_plots.plot_cost({f"configuration {i}": [run] for i in range(11)})
+    looks = {
+        (tuple(dots.get_facecolor()[0]), dots.get_paths()[0].vertices.tobytes())
+        for dots in fig.axes[0].collections
+    }
+    assert len(fig.axes[0].collections) == 11 and len(looks) == 11  # colour or marker differs
+
+
 def test_bad_budgets_are_refused():
     with pytest.raises(ValueError, match="steps"):
         mixture_runs.train_on_mixture(make_toy_gan(), RING, steps=0)
