@@ -23,7 +23,10 @@ Environment variables:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -113,3 +116,22 @@ def set_seed(seed: int = 0, *, deterministic_ops: bool = False) -> None:
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
+
+
+@contextlib.contextmanager
+def seeded_weights(seed: int) -> Iterator[None]:
+    """Networks built inside start from weights that depend on ``seed`` alone.
+
+    Keras gives every initializer built without a seed one drawn from Python's ``random``.
+    Inside this block that module is seeded with ``seed``; afterwards the caller's state is put
+    back, so the same seed gives the same starting weights in a lesson, after other cells have
+    drawn random numbers, as in a script.
+    """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    state = random.getstate()
+    random.seed(int(seed))
+    try:
+        yield
+    finally:
+        random.setstate(state)

@@ -65,6 +65,32 @@ def test_set_seed_rejects_bad_seeds(bad):
         config.set_seed(bad)
 
 
+def test_seeded_weights_gives_the_same_start_whatever_was_drawn_before():
+    def built(seed):
+        with config.seeded_weights(seed):
+            return keras.layers.Dense(3).add_weight(shape=(4, 3)).numpy()
+
+    first = built(5)
+    _draws()  # a cell before used every random state
+    assert np.array_equal(built(5), first)
+    assert not np.array_equal(built(6), first)
+
+
+def test_seeded_weights_puts_the_callers_random_state_back():
+    random.seed(1)
+    expected = random.random()
+    random.seed(1)
+    with config.seeded_weights(5):
+        random.random()
+    assert random.random() == expected
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_seeded_weights_rejects_bad_seeds(bad):
+    with pytest.raises(ValueError, match="non-negative integer"), config.seeded_weights(bad):
+        pass
+
+
 def test_importing_gancourse_has_no_side_effects():
     code = (
         "import sys, random, numpy as np\n"

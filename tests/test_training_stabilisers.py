@@ -115,8 +115,10 @@ def test_ttur_gives_each_network_its_own_learning_rate():
     before = [
         [np.array(v) for v in net.trainable_variables] for net in (gan.discriminator, gan.generator)
     ]
+    for optimizer in (gan.discriminator_optimizer, gan.generator_optimizer):
+        optimizer.epsilon = 1e-15  # below every gradient, whatever the starting weights
     _first_step(gan, _ring(100), 100)
-    # Adam's first step moves each weight by lr * g / (|g| + eps), eps = 1e-7: by about the
+    # Adam's first step moves each weight by lr * |g| / (|g| + eps / sqrt(1 - beta_2)): by the
     # learning rate wherever |g| >> eps, so the largest move of each network is its rate.
     for network, old, rate in zip(
         (gan.discriminator, gan.generator), before, (4e-4, 1e-4), strict=True
@@ -204,6 +206,21 @@ def test_make_toy_gan_trains_a_spectrally_normalised_discriminator():
     train(gan, _ring(1000), epochs=1, batch_size=100, live=False, progress=False)
     # Renormalised at every call, then moved by one Adam step of 1e-4: sigma stays ~1.
     np.testing.assert_allclose(_largest_singular_values(gan.discriminator), 1.0, atol=0.05)
+
+
+def _all_weights(gan):
+    return np.concatenate(
+        [v.numpy().ravel() for v in gan.generator.weights + gan.discriminator.weights]
+    )
+
+
+def test_make_toy_gan_starts_from_the_weights_its_seed_gives_wherever_it_is_called():
+    first = _all_weights(make_toy_gan(seed=3, num_classes=4, spectral_norm=True))
+    keras.random.normal((2,)), np.random.rand(), make_toy_gan(seed=0)  # noqa: NPY002
+    again = _all_weights(make_toy_gan(seed=3, num_classes=4, spectral_norm=True))
+    other = _all_weights(make_toy_gan(seed=4, num_classes=4, spectral_norm=True))
+    assert np.array_equal(again, first)
+    assert not np.allclose(other, first)
 
 
 def test_make_toy_gan_samples_from_the_average_of_g_when_asked():

@@ -11,6 +11,7 @@ from typing import Any
 import keras
 from keras.optimizers.schedules import CosineDecay
 
+from ..config import seeded_weights
 from ..models.conditional_gans import (
     NUM_DIGITS,
     build_conditional_dcgan_discriminator,
@@ -259,16 +260,20 @@ def make_toy_gan(
       frequencies. ``gancourse.mixture_runs`` does all of that.
 
     Train with ``train(gan, points, epochs=..., batch_size=TOY_BATCH_SIZE * gan.pack)``;
-    ``points`` of shape (n, 2), float, any range.
+    ``points`` of shape (n, 2), float, any range. ``seed`` draws the starting weights (the same
+    wherever the call is made, see :func:`~gancourse.config.seeded_weights`) and the noise.
     """
-    gan = GAN(
-        build_toy_generator(latent_dim, num_classes=num_classes),
-        build_toy_discriminator(
+    with seeded_weights(seed):
+        generator = build_toy_generator(latent_dim, num_classes=num_classes)
+        discriminator = build_toy_discriminator(
             pack=pack,
             spectral_norm=spectral_norm,
             minibatch_std=minibatch_std,
             num_classes=num_classes,
-        ),
+        )
+    gan = GAN(
+        generator,
+        discriminator,
         loss=loss,
         update=update,
         n_critic=n_critic,
