@@ -97,6 +97,11 @@ def cache_dir() -> Path:
     return path
 
 
+def _check_seed(seed: object) -> None:
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+
+
 def set_seed(seed: int = 0, *, deterministic_ops: bool = False) -> None:
     """Seed Python's ``random``, NumPy's global generator and Keras (and so TensorFlow).
 
@@ -107,8 +112,7 @@ def set_seed(seed: int = 0, *, deterministic_ops: bool = False) -> None:
             repeatable on the same machine, at some cost in speed; it cannot be undone
             in the same process.
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    _check_seed(seed)
     import keras  # imported here so that `import gancourse` stays free of TensorFlow
 
     keras.utils.set_random_seed(int(seed))  # seeds Python's random, NumPy and the backend
@@ -127,8 +131,7 @@ def seeded_weights(seed: int) -> Iterator[None]:
     back, so the same seed gives the same starting weights in a lesson, after other cells have
     drawn random numbers, as in a script.
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    _check_seed(seed)
     state = random.getstate()
     random.seed(int(seed))
     try:
