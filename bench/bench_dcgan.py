@@ -49,7 +49,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -694,6 +694,22 @@ QUICK = Settings(
 )
 
 
+def compare_quality(
+    train_images: np.ndarray, x_test: np.ndarray, settings: Settings, out: Callable[[str], None]
+) -> bool:
+    """Train both precisions for ``settings.quality_epochs`` per seed and print their scores;
+    True when the precision change leaves quality unchanged (or there is none)."""
+    try:
+        quality = compare_precisions_with_digit_classifier(
+            train_images, x_test, epochs=settings.quality_epochs, seeds=settings.seeds
+        )
+    except FileNotFoundError as missing:  # the shipped classifier is not there (yet)
+        out(f"Quality: not measured; it waits for the digit classifier. {missing}\n")
+        return False
+    out(quality_report(quality) + "\n")
+    return not has_precision_change(quality) or quality_unchanged(quality_change(quality))
+
+
 def run(settings: Settings, directory: Path, out: Callable[[str], None] = print) -> bool:
     """Run the benchmark, printing each part when it is done; True when every target is met
     (both speed ratios, and quality unchanged)."""
@@ -715,17 +731,8 @@ def run(settings: Settings, directory: Path, out: Callable[[str], None] = print)
         f"the speed rounds, {os.getloadavg()[0]:.1f} after\n"
     )
     passed = all(targets_met(speeds).values())
-    try:
-        quality = compare_precisions_with_digit_classifier(
-            train_images, dataset.x_test, epochs=settings.quality_epochs, seeds=settings.seeds
-        )
-    except FileNotFoundError as missing:  # the shipped classifier is not there (yet)
-        out(f"Quality: not measured; it waits for the digit classifier. {missing}\n")
-        passed = False
-    else:
-        out(quality_report(quality) + "\n")
-        if has_precision_change(quality):
-            passed = passed and quality_unchanged(quality_change(quality))
+    if settings.seeds:
+        passed = passed and compare_quality(train_images, dataset.x_test, settings, out)
     rows = measure_scaling(
         train_images,
         sizes=settings.scaling_sizes,
@@ -750,10 +757,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=Settings.rounds, help="interleaved rounds")
     parser.add_argument("--epochs", type=int, default=Settings.epochs, help="timed epochs/round")
     parser.add_argument("--quick", action="store_true", help="a smoke run, under a minute")
+    parser.add_argument(
+        "--speed-only", action="store_true", help="only the speed rounds (no quality, no scaling)"
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.epochs < 1:
         parser.error("--rounds and --epochs must be at least 1")
     settings = QUICK if args.quick else Settings(rounds=args.rounds, epochs=args.epochs)
+    if args.speed_only:
+        settings = replace(settings, seeds=(), scaling_sizes=(), scaling_batch_sizes=())
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-dcgan-") as directory:
         passed = run(settings, Path(directory))

@@ -1,6 +1,7 @@
 """The DCGAN benchmark's smallest path runs (untimed), so bench/bench_dcgan.py cannot rot."""
 
 import math
+import types
 
 import numpy as np
 import pytest
@@ -139,3 +140,33 @@ def test_scaling_report_fits_fixed_and_per_image_seconds(bench):
     text = bench.scaling_report(rows)
     assert "s/epoch = 0.50 + 1.50 per 1,000 images" in text
     assert "   4000     64     9.00     444       17.50" in text
+
+
+def test_speed_only_settles_for_the_speed_rounds(bench, monkeypatch):
+    ran = []
+    monkeypatch.setattr(bench, "run", lambda settings, directory: ran.append(settings) or True)
+    assert bench.main(["--rounds", "2", "--speed-only"]) == 0
+    assert bench.main(["--rounds", "2"]) == 0
+    speed_only, full = ran
+    assert speed_only.rounds == full.rounds == 2
+    assert speed_only.seeds == () and not speed_only.scaling_sizes
+    assert not speed_only.scaling_batch_sizes
+    assert full.seeds and full.scaling_sizes and full.scaling_batch_sizes
+
+
+def test_run_without_seeds_trains_no_quality_runs(bench, monkeypatch, tmp_path):
+    trained = []
+    digits = np.zeros((8, 28, 28), np.uint8)
+    fake_mnist = types.SimpleNamespace(x_train=digits, x_test=digits, source="eight blank digits")
+    monkeypatch.setattr(bench, "load_mnist", lambda: fake_mnist)
+    monkeypatch.setattr(bench, "measure_speed", lambda *a, **k: [])
+    monkeypatch.setattr(bench, "speed_report", lambda *a, **k: "speed")
+    monkeypatch.setattr(bench, "targets_met", lambda speeds: {"fp32": True})
+    monkeypatch.setattr(
+        bench, "compare_precisions_with_digit_classifier", lambda *a, **k: trained.append(k)
+    )
+    settings = bench.Settings(
+        rounds=1, images=8, seeds=(), scaling_sizes=(), scaling_batch_sizes=()
+    )
+    assert bench.run(settings, tmp_path, out=lambda text: None)
+    assert trained == []
