@@ -49,3 +49,23 @@ def test_no_paragraph_is_said_twice():
     assert not repeated, repeated
     explained = [source.splitlines()[0] for source in _markdown(TOUR) if "oneDNN" in source]
     assert len(explained) == 1, f"TensorFlow's start-up lines are explained in {explained}"
+
+
+TIMES_HEADER = "| lesson | quick mode, Xeon with AMX |"
+
+
+def _times_table(text: str) -> list[str]:
+    """The rows of the run-time table that starts with TIMES_HEADER in ``text``."""
+    start = text.index(TIMES_HEADER)
+    lines = text[start:].splitlines()
+    end = next((i for i, line in enumerate(lines) if not line.startswith("|")), len(lines))
+    return [line.strip() for line in lines[2:end]]
+
+
+def test_the_run_time_table_is_the_readmes_and_lists_every_lesson():
+    readme = (LESSONS.parent / "README.md").read_text(encoding="utf-8")
+    tour = next(source for source in _markdown(TOUR) if TIMES_HEADER in source)
+    rows = _times_table(tour)
+    assert rows == _times_table(readme), "lesson 00's and the README's run-time tables differ"
+    numbers = [row.split("|")[1].strip()[:2] for row in rows]
+    assert numbers == [path.name[:2] for path in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))]
