@@ -55,6 +55,7 @@ __all__ = [
 TEMPLATE_NAME = "gancourse_site"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
 MARKER = ".gancourse-site"  # in a folder that a build made, so the next build may empty it
+KERNEL_LOGS = "kernel-logs"  # in the site's folder: each kernel's own output, one file a lesson
 GUIDE = Path("docs") / "instructor-guide.md"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 DEFAULT_CELL_TIMEOUT_S = 1800  # one cell; full-mode training cells take minutes on a CPU
@@ -115,7 +116,11 @@ class SiteReport:
         lines = [f"Site written to {self.output / 'index.html'} ({self.version}, {self.built})."]
         if failed:
             lines.append(f"{len(failed)} lesson(s) failed to execute:")
-            lines += [f"  {lesson.name}: {lesson.failure}" for lesson in failed]
+            lines += [
+                f"  {lesson.name}: {lesson.failure}; the kernel's own output is in "
+                f"{self.output / KERNEL_LOGS / lesson.name}.txt"
+                for lesson in failed
+            ]
         return "\n".join(lines)
 
 
@@ -229,12 +234,15 @@ def _kernel_config(sockets: Path):
     return Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")}})
 
 
-def execute_lesson(notebook, *, cwd: Path, env: dict[str, str], timeout: int, sockets: Path):
+def execute_lesson(
+    notebook, *, cwd: Path, env: dict[str, str], timeout: int, sockets: Path, kernel_log: Path
+):
     """Run every cell of ``notebook`` (an nbformat node, changed in place) in a fresh kernel.
 
     Returns (wall seconds, kernel CPU seconds or None, CellFailure or None). A cell tagged
     ``raises-exception`` may fail: its error is part of the lesson. ``sockets``: a private
-    folder for the kernel's sockets.
+    folder for the kernel's sockets. What the kernel process itself writes to its stdout and
+    stderr (TensorFlow's native start-up lines, a crash) goes to ``kernel_log``, not the terminal.
     """
     from nbclient import NotebookClient
 
@@ -268,8 +276,10 @@ def execute_lesson(notebook, *, cwd: Path, env: dict[str, str], timeout: int, so
     )
     start = time.perf_counter()
     failure = None
+    kernel_log.parent.mkdir(parents=True, exist_ok=True)
     try:
-        client.execute(env=env)
+        with kernel_log.open("w", encoding="utf-8") as log_file:
+            client.execute(env=env, stdout=log_file, stderr=subprocess.STDOUT)
     except Exception as error:  # CellExecutionError, a timeout, a kernel that died
         index = started.get("index", 0)
         message = errors.get(index) or f"{type(error).__name__}: {str(error).strip()[-300:]}"
@@ -558,7 +568,12 @@ def build_site(
             if path in to_run:
                 log(f"{counter} ...")
             notebook, result = _lesson_page(
-                path, run=path in to_run, env=env, timeout=timeout, sockets=Path(runs) / "kernel"
+                path,
+                run=path in to_run,
+                env=env,
+                timeout=timeout,
+                sockets=Path(runs) / "kernel",
+                logs=output / KERNEL_LOGS,
             )
             log(f"{counter}: {result.summary()}")
             titles[path.stem] = lesson_title(notebook, path.stem)
@@ -588,8 +603,11 @@ def build_site(
     return report
 
 
-def _lesson_page(path: Path, *, run: bool, env: dict[str, str], timeout: int, sockets: Path):
-    """The lesson's notebook, executed (if ``run``) and ready to render, and how that went."""
+def _lesson_page(
+    path: Path, *, run: bool, env: dict[str, str], timeout: int, sockets: Path, logs: Path
+):
+    """The lesson's notebook, executed (if ``run``) and ready to render, and how that went.
+    The kernel's own output goes to ``logs/<lesson>.txt``."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
@@ -597,7 +615,12 @@ def _lesson_page(path: Path, *, run: bool, env: dict[str, str], timeout: int, so
     if not run:
         return notebook, LessonBuild(path.stem, executed=False)
     wall, cpu, failure = execute_lesson(
-        notebook, cwd=path.parent, env=env, timeout=timeout, sockets=sockets
+        notebook,
+        cwd=path.parent,
+        env=env,
+        timeout=timeout,
+        sockets=sockets,
+        kernel_log=logs / f"{path.stem}.txt",
     )
     _keep_still_pictures(notebook)
     _drop_native_log_lines(notebook)

@@ -137,6 +137,8 @@ def course(tmp_path):
                 "# Lesson 00: Tour\n\n$$E = mc^2$$ Next: **01_broken.ipynb**"
             ),
             nbformat.v4.new_code_cell("import os\nprint(os.environ['GANCOURSE_QUICK'])"),
+            # what a native library writes to the kernel process's stderr, as TensorFlow does
+            nbformat.v4.new_code_cell("os.write(2, b'I0000 native start-up line\\n')"),
         ],
         "01_broken": [
             nbformat.v4.new_markdown_cell("# Lesson 01: Broken\n\nSee `exercises/lesson01.py`."),
@@ -165,6 +167,9 @@ def test_a_failing_lesson_is_reported_with_its_cell_and_error(course, tmp_path):
         "01_broken: FAILED at cell 3 (`x = [1][3]`): IndexError" in line for line in lines
     ), lines
     assert "1 lesson(s) failed to execute" in lines[-1]
+    logs = tmp_path / "out" / "kernel-logs"
+    assert f"the kernel's own output is in {logs / '01_broken.txt'}" in lines[-1]
+    assert "I0000 native start-up line" in (logs / "00_tour.txt").read_text()
     page = (tmp_path / "out" / "01_broken.html").read_text()
     assert "This lesson failed while the site was built" in page
     assert 'href="exercises/lesson01.html"' in page
@@ -177,13 +182,14 @@ def test_a_failing_lesson_is_reported_with_its_cell_and_error(course, tmp_path):
 
 
 def test_the_cli_exits_1_when_a_lesson_fails_and_runs_only_what_it_is_told(
-    course, tmp_path, monkeypatch, capsys
+    course, tmp_path, monkeypatch, capfd
 ):
     monkeypatch.setattr("gancourse.exercises.repo_root", lambda: course)
     output = tmp_path / "site"
     assert cli.main(["site", "--output", str(output), "--execute", "00"]) == 0
-    printed = capsys.readouterr().out
+    printed, errors = capfd.readouterr()
     assert "00_tour: executed in" in printed
+    assert "native start-up line" not in printed + errors  # one line a lesson, no kernel noise
     assert "01_broken: rendered without running" in printed
     assert cli.main(["site", "--output", str(output), "--lessons", "1"]) == 1
     assert not (output / "00_tour.html").exists()  # the folder was emptied, then rebuilt
