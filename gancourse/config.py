@@ -8,7 +8,7 @@ Environment variables:
 
 ``GANCOURSE_QUICK``
     ``1`` (or ``true``/``yes``/``on``) selects quick mode: every lesson shrinks its
-    budgets so it runs top to bottom in about a minute on a laptop CPU. The test suite sets it.
+    budgets so it runs top to bottom in a minute or two on a laptop CPU. The test suite sets it.
 ``GANCOURSE_CACHE``
     The folder for downloaded data, weights and training artefacts. Default:
     ``$XDG_CACHE_HOME/gancourse`` or ``~/.cache/gancourse``.
